@@ -1,0 +1,42 @@
+# The edition's commands. `make edition` builds the site and the PDF; `make test` runs the tests.
+# Both set up what they need first (system packages and .venv), see tools/bootstrap.sh.
+
+VENV       ?= .venv
+PYTHON     := $(VENV)/bin/python
+SPHINXOPTS ?= -W --keep-going -n -j auto
+BUILDDIR   ?= _build
+SPHINX     := $(PYTHON) -m sphinx
+
+.PHONY: setup edition html pdf test lint livehtml register bench clean
+
+setup:
+	@tools/bootstrap.sh
+
+edition: html pdf
+
+html: setup
+	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
+
+pdf: setup
+	$(SPHINX) -b editionpdf $(SPHINXOPTS) . $(BUILDDIR)/pdf
+
+test: setup lint
+	$(PYTHON) -m pytest
+
+lint: setup
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+# Live preview for editors: rebuilds on every save and reloads the browser.
+livehtml: setup
+	$(PYTHON) -m sphinx_autobuild -b html -n --watch apparatus . $(BUILDDIR)/live
+
+# Publish the labels of new notes in the registry (source/registry.json); commit the result.
+register: setup
+	$(SPHINX) -b dummy -q -E -D apparatus_register=1 . $(BUILDDIR)/register
+
+bench: setup
+	$(PYTHON) benchmarks/run.py
+
+clean:
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,44 @@
+"""apparatus: a Sphinx extension for critical editions of a plain text with editorial notes.
+
+The flow of data, one module per stage:
+``text`` (the original as numbered paragraphs with offsets) → ``anchoring`` (lemma → span) →
+``directives`` and ``assemble`` (reading) → ``domain`` (labels, categories, links) and
+``registry`` (published labels) → ``writers`` (one module per output format).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from apparatus import assemble, directives, domain, registry
+from apparatus.problems import fail_on_problems
+from apparatus.writers import html
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    domain.setup(app)
+    directives.setup(app)
+    assemble.setup(app)
+    registry.setup(app)
+    html.setup(app)
+    app.connect("builder-inited", _add_static_path)
+    app.add_css_file("apparatus.css")
+    app.connect("build-finished", fail_on_problems)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,114 @@
+"""Anchoring: find the span of a lemma in its paragraph, and arrange spans for rendering.
+
+A lemma must occur exactly once in its paragraph, or exactly once inside a longer context
+that itself occurs once: a note is never attached to a look-alike passage by guesswork.
+Spans may be disjoint, identical or nested; spans that cross each other cannot be marked up
+as nested elements and are refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+class AnchorError(ValueError):
+    """A lemma that cannot be placed in its paragraph unambiguously."""
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    start: int  # offsets into the paragraph, end exclusive
+    end: int
+    key: str = field(compare=False)  # the note's label
+
+
+def occurrences(text: str, needle: str) -> list[int]:
+    """Start offsets of every (possibly overlapping) occurrence of needle in text."""
+    found = []
+    start = text.find(needle)
+    while start != -1:
+        found.append(start)
+        start = text.find(needle, start + 1)
+    return found
+
+
+def _find_once(text: str, needle: str, what: str, where: str = "the paragraph") -> int:
+    found = occurrences(text, needle)
+    if not found:
+        raise AnchorError(f"{what} {needle!r} is not in {where}")
+    if len(found) > 1:
+        raise AnchorError(
+            f"{what} {needle!r} occurs {len(found)} times in {where}; "
+            "give a longer :context: that contains it once and occurs only once"
+        )
+    return found[0]
+
+
+def anchor(paragraph: str, lemma: str, key: str, context: str | None = None) -> Span:
+    """Return the span of ``lemma`` in ``paragraph``, or raise AnchorError saying why not."""
+    if not lemma:
+        raise AnchorError("the lemma is empty")
+    if context is None:
+        start = _find_once(paragraph, lemma, "lemma")
+        return Span(start, start + len(lemma), key)
+    context_start = _find_once(paragraph, context, "context")
+    inner = _find_once(context, lemma, "lemma", where=f"its context {context!r}")
+    start = context_start + inner
+    return Span(start, start + len(lemma), key)
+
+
+def crossing(spans: Iterable[Span]) -> tuple[Span, Span] | None:
+    """The first pair of spans that partly overlap (neither contains the other), if any."""
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    open_spans: list[Span] = []
+    for span in ordered:
+        while open_spans and open_spans[-1].end <= span.start:
+            open_spans.pop()
+        if open_spans and span.end > open_spans[-1].end:
+            return open_spans[-1], span
+        open_spans.append(span)
+    return None
+
+
+@dataclass
+class Segment:
+    """A piece of a paragraph: plain text, or a marked span holding further segments."""
+
+    start: int
+    end: int
+    span: Span | None = None
+    children: list[Segment] = field(default_factory=list)
+
+
+def nest(length: int, spans: Sequence[Span]) -> list[Segment]:
+    """Arrange non-crossing spans over a paragraph of ``length`` characters as a tree.
+
+    The concatenated leaves cover the paragraph exactly once, in order; that is what keeps
+    the rendered text verbatim. Identical spans nest in the order given (outermost first).
+    """
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    root = Segment(0, length)
+    stack = [root]
+    for span in ordered:
+        while stack[-1].span is not None and stack[-1].end <= span.start:
+            stack.pop()
+        node = Segment(span.start, span.end, span)
+        stack[-1].children.append(node)
+        stack.append(node)
+    _fill_gaps(root)
+    return root.children
+
+
+def _fill_gaps(segment: Segment) -> None:
+    filled: list[Segment] = []
+    position = segment.start
+    for child in segment.children:
+        if child.start > position:
+            filled.append(Segment(position, child.start))
+        _fill_gaps(child)
+        filled.append(child)
+        position = child.end
+    if position < segment.end:
+        filled.append(Segment(position, segment.end))
+    segment.children = filled

@@ -1,0 +1,132 @@
+"""Assembling a text page: mark each lemma in its paragraph, place its call, gather the notes.
+
+Runs once per document while reading, after every note has been anchored, so that all the
+notes of a paragraph are known together: only then can spans be nested and checked for
+crossing. The text itself only ever moves between nodes; no character is changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from apparatus import nodes as ed
+from apparatus.anchoring import Segment, Span, crossing, nest
+from apparatus.domain import EditionDomain, call_anchor, lemma_anchor
+from apparatus.problems import location, report
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+NOTES_SECTION_TITLE = "Notes"
+
+
+class AssembleText(SphinxTransform):
+    default_priority = 400
+
+    def apply(self, **kwargs: Any) -> None:
+        paragraphs = {p["number"]: p for p in self.document.findall(ed.edition_paragraph)}
+        notes = list(self.document.findall(ed.editorial_note))
+        if not paragraphs:
+            return
+        by_paragraph: dict[int, list[ed.editorial_note]] = defaultdict(list)
+        for note in notes:
+            if not note["withdrawn"]:
+                by_paragraph[note["paragraph"]].append(note)
+        for number, paragraph in paragraphs.items():
+            self._mark(paragraph, by_paragraph.get(number, []))
+        self._gather(notes, paragraphs[min(paragraphs)].parent)
+
+    def _mark(self, paragraph: ed.edition_paragraph, notes: list[ed.editorial_note]) -> None:
+        text = paragraph.astext()
+        spans = [Span(note["start"], note["end"], note["label"]) for note in notes]
+        pair = crossing(spans)
+        while pair is not None:
+            first, second = pair
+            culprit = next(note for note in notes if note["label"] == second.key)
+            report(
+                self.env,
+                f"note {second.key}: its lemma partly overlaps the lemma of note {first.key} "
+                "(spans may be separate, identical or nested, but not cross); shorten one lemma",
+                location(culprit.source, culprit.line),
+                self.env.docname,
+            )
+            spans.remove(second)
+            pair = crossing(spans)
+        categories = {note["label"]: note["category"] for note in notes}
+        paragraph.children = []
+        for segment in nest(len(text), spans):
+            paragraph.extend(_render(segment, text, categories))
+
+    def _gather(self, notes: list[ed.editorial_note], text_section: nodes.Element) -> None:
+        if not notes:
+            return
+        section = nodes.section(ids=["notes"], names=["notes"])
+        section += nodes.title(NOTES_SECTION_TITLE, NOTES_SECTION_TITLE)
+        for note in notes:
+            note.parent.remove(note)
+            _lead_with_lemma(note)
+            note += ed.related_notes(label=note["label"])
+            section += note
+        text_section += section
+
+
+def _render(segment: Segment, text: str, categories: dict[str, str]) -> list[nodes.Node]:
+    """Plain text stays text; a span becomes a marked lemma followed by its note call."""
+    if segment.span is None:
+        return [nodes.Text(text[segment.start : segment.end])]
+    label = segment.span.key
+    mark = ed.lemma(label=label, category=categories[label], ids=[lemma_anchor(label)])
+    for child in segment.children:
+        mark.extend(_render(child, text, categories))
+    return [mark, ed.note_call(label=label, ids=[call_anchor(label)])]
+
+
+def _lead_with_lemma(note: ed.editorial_note) -> None:
+    """Repeat the lemma at the start of the note's first paragraph: "lemma] note text"."""
+    first = next(iter(note.findall(nodes.paragraph)), None)
+    quote = ed.lemma_quote(note["lemma"], note["lemma"])
+    if first is None:
+        note.insert(0, nodes.paragraph("", "", quote))
+    else:
+        first.insert(0, quote)
+
+
+class ResolveRelatedNotes(SphinxPostTransform):
+    """Fill each note's related-notes placeholder, both ways, once every note is known."""
+
+    default_priority = 5  # before references are resolved (priority 10)
+
+    def run(self, **kwargs: Any) -> None:
+        domain = self.env.get_domain("ed")
+        assert isinstance(domain, EditionDomain)
+        for placeholder in list(self.document.findall(ed.related_notes)):
+            related = domain.related(placeholder["label"])
+            if not related:
+                placeholder.parent.remove(placeholder)
+                continue
+            line = nodes.paragraph(classes=["ed-related"])
+            line += nodes.Text("Related: ")
+            for index, label in enumerate(related):
+                if index:
+                    line += nodes.Text(", ")
+                line += _note_xref(label)
+            placeholder.replace_self(line)
+
+
+def _note_xref(label: str) -> addnodes.pending_xref:
+    xref = addnodes.pending_xref(
+        "", refdomain="ed", reftype="note", reftarget=label, refexplicit=False, refwarn=True
+    )
+    xref += nodes.inline(label, label)
+    return xref
+
+
+def setup(app: Sphinx) -> None:
+    app.add_transform(AssembleText)
+    app.add_post_transform(ResolveRelatedNotes)

@@ -1,0 +1,247 @@
+"""The ``ed`` domain: the registry of every note and edited text, and the roles that link them.
+
+All cross-document data lives here so that parallel and incremental builds stay correct:
+``clear_doc`` forgets what a re-read document said, ``merge_domaindata`` joins what parallel
+readers found, and ``check_consistency`` checks the whole edition once every document is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Set
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from apparatus.problems import report
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+LABEL_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    label: str
+    docname: str
+    where: str  # "file:line" of the directive, for messages
+    paragraph: int
+    lemma: str
+    category: str
+    related: tuple[str, ...]
+    start: int  # offsets of the lemma in the original file, end exclusive
+    end: int
+    text: str  # the note's body as plain text
+    withdrawn: str = ""  # the version that withdrew the note, if any
+
+    @property
+    def anchor(self) -> str:
+        return note_anchor(self.label)
+
+
+@dataclass(frozen=True)
+class TextRecord:
+    docname: str
+    path: str  # the original, relative to the source directory
+    title: str
+    sha256: str
+    paragraphs: int
+
+
+def note_anchor(label: str) -> str:
+    return f"note-{label}"
+
+
+def call_anchor(label: str) -> str:
+    return f"call-{label}"
+
+
+def lemma_anchor(label: str) -> str:
+    return f"lemma-{label}"
+
+
+def paragraph_anchor(number: int) -> str:
+    return f"p{number}"
+
+
+def label_key(label: str) -> tuple[Any, ...]:
+    """Sort labels naturally: 2.10 after 2.9, 10.1 after 9.3."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in label.split("."))
+
+
+class NoteRole(XRefRole):
+    """``:ed:note:`4.2``` links to a note; every use is recorded so it can be checked."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        result = super().run()
+        source, line = self.get_source_info()
+        domain = self.env.get_domain("ed")
+        assert isinstance(domain, EditionDomain)
+        domain.note_reference(self.env.docname, self.target, f"{source}:{line}")
+        return result
+
+
+class EditionDomain(Domain):
+    name = "ed"
+    label = "Critical edition"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "note": ObjType("note", "note"),
+        "paragraph": ObjType("paragraph", "par"),
+    }
+    roles: ClassVar = {"note": NoteRole(), "par": XRefRole()}
+    initial_data: ClassVar[dict[str, Any]] = {
+        "notes": {},  # label -> NoteRecord
+        "texts": {},  # docname -> TextRecord
+        "references": {},  # docname -> [(label, where)]
+        "read_problems": {},  # docname -> [(where, message)]
+        "check_problems": [],  # [(where, message)], recomputed on every build
+    }
+    data_version = 1
+
+    # -- registry -------------------------------------------------------------------------
+
+    @property
+    def notes(self) -> dict[str, NoteRecord]:
+        return self.data["notes"]
+
+    @property
+    def texts(self) -> dict[str, TextRecord]:
+        return self.data["texts"]
+
+    def add_text(self, record: TextRecord) -> None:
+        self.texts[record.docname] = record
+
+    def add_note(self, record: NoteRecord) -> bool:
+        """Register a note; refuse (and report) a label that is already taken."""
+        first = self.notes.get(record.label)
+        if first is not None:
+            self._report_duplicate(first, record)
+            return False
+        self.notes[record.label] = record
+        return True
+
+    def note_reference(self, docname: str, label: str, where: str) -> None:
+        self.data["references"].setdefault(docname, []).append((label, where))
+
+    def sorted_notes(self) -> list[NoteRecord]:
+        return sorted(self.notes.values(), key=lambda note: label_key(note.label))
+
+    def related(self, label: str) -> list[str]:
+        """Related notes both ways: those a note names, and those that name it."""
+        named = set(self.notes[label].related) if label in self.notes else set()
+        naming = {other.label for other in self.notes.values() if label in other.related}
+        return sorted((named | naming) & self.notes.keys() - {label}, key=label_key)
+
+    def text_docname(self) -> str | None:
+        return next(iter(sorted(self.texts)), None)
+
+    # -- parallel and incremental builds --------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        for label in [label for label, n in self.notes.items() if n.docname == docname]:
+            del self.notes[label]
+        for key in ("texts", "references", "read_problems"):
+            self.data[key].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for record in otherdata["notes"].values():
+            if record.docname in docnames:
+                self.add_note(record)
+        for key in ("texts", "references", "read_problems"):
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+
+    def _report_duplicate(self, first: NoteRecord, second: NoteRecord) -> None:
+        report(
+            self.env,
+            f"duplicate note label {second.label!r}: it is already used at {first.where}; "
+            "labels are permanent, give this note the next free label",
+            second.where,
+            second.docname,
+        )
+
+    # -- whole-edition checks ---------------------------------------------------------------
+
+    def check_consistency(self) -> None:
+        self.data["check_problems"] = []
+        for _docname, references in sorted(self.data["references"].items()):
+            for label, where in references:
+                if label not in self.notes:
+                    self._report_unknown(label, where, "reference to")
+        for note in self.sorted_notes():
+            for label in note.related:
+                if label not in self.notes:
+                    self._report_unknown(label, note.where, f"note {note.label} names as related")
+            if note.category == "contradiction" and not self.related(note.label):
+                report(
+                    self.env,
+                    f"contradiction note {note.label} links to no other note: name the note(s) "
+                    "on the other side(s) with :related:",
+                    note.where,
+                    None,
+                )
+
+    def _report_unknown(self, label: str, where: str, what: str) -> None:
+        report(self.env, f"{what} unknown note {label!r}", where, None)
+
+    # -- cross-references -----------------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        explicit = node.get("refexplicit", False)
+        if typ == "note" and target in self.notes:
+            note = self.notes[target]
+            title = contnode if explicit else nodes.inline(target, f"n.\u00a0{target}")
+            return make_refnode(builder, fromdocname, note.docname, note.anchor, title, f"note {target}")
+        if typ == "par" and target.isdigit():
+            docname = self.text_docname()
+            if docname is not None and 1 <= int(target) <= self.texts[docname].paragraphs:
+                title = contnode if explicit else nodes.inline(target, f"¶{target}")
+                anchor = paragraph_anchor(int(target))
+                return make_refnode(builder, fromdocname, docname, anchor, title, f"paragraph {target}")
+        return None
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        found = self.resolve_xref(env, fromdocname, builder, "note", target, node, contnode)
+        return [("ed:note", found)] if found is not None else []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for note in self.sorted_notes():
+            yield note.label, f"n. {note.label}", "note", note.docname, note.anchor, 1
+
+
+def silence_checked_references(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+    """Unknown note labels are reported once, with their location, by ``check_consistency``."""
+    if domain is not None and domain.name == "ed" and node.get("reftype") == "note":
+        return True
+    return None
+
+
+def setup(app: Sphinx) -> None:
+    app.add_domain(EditionDomain)
+    app.connect("warn-missing-reference", silence_checked_references)

@@ -1,0 +1,1 @@
+"""Writers: one visitor module per output format."""

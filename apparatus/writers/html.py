@@ -1,0 +1,110 @@
+"""HTML visitors for the edition's nodes.
+
+Markup choices serve readers first: the lemma is a ``<mark>`` (underlined, not colour alone)
+that points at its note with ``aria-details``; the call is a superscript link with the DPUB
+``doc-noteref`` role; each note is an ``<aside>`` that links back to its call and to itself.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from apparatus import nodes as ed
+from apparatus.domain import call_anchor, note_anchor, paragraph_anchor
+from apparatus.taxonomy import BY_SLUG
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+
+def _attrs(**values: str) -> str:
+    return "".join(f' {name.replace("_", "-")}="{escape(value)}"' for name, value in values.items())
+
+
+def visit_edition_paragraph(self: HTML5Translator, node: ed.edition_paragraph) -> None:
+    number = node["number"]
+    anchor = paragraph_anchor(number)
+    self.body.append(f'<div class="ed-par"{_attrs(id=anchor)}>')
+    self.body.append(
+        f'<a class="ed-parnum"{_attrs(href="#" + anchor, title=f"Link to paragraph {number}")}>¶{number}</a>'
+    )
+    self.body.append('<p class="ed-text">')
+
+
+def depart_edition_paragraph(self: HTML5Translator, node: ed.edition_paragraph) -> None:
+    self.body.append("</p></div>\n")
+
+
+def visit_lemma(self: HTML5Translator, node: ed.lemma) -> None:
+    label = node["label"]
+    self.body.append(
+        f'<mark class="ed-lemma"'
+        f"{_attrs(id=node['ids'][0], data_category=node['category'], aria_details=note_anchor(label))}>"
+    )
+
+
+def depart_lemma(self: HTML5Translator, node: ed.lemma) -> None:
+    self.body.append("</mark>")
+
+
+def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
+    label = node["label"]
+    self.body.append(
+        f'<sup class="ed-call"><a role="doc-noteref"'
+        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=f'Note {label}')}>"
+        f"{escape(label)}</a></sup>"
+    )
+    raise nodes.SkipNode
+
+
+def visit_note(self: HTML5Translator, node: ed.editorial_note) -> None:
+    label = node["label"]
+    category = BY_SLUG[node["category"]]
+    anchor = note_anchor(label)
+    status = " ed-withdrawn" if node["withdrawn"] else ""
+    self.body.append(
+        f'<aside class="ed-note{status}"'
+        f"{_attrs(id=anchor, data_category=category.slug, data_paragraph=str(node['paragraph']), aria_label=f'Note {label}')}>"
+    )
+    back = call_anchor(label) if not node["withdrawn"] else paragraph_anchor(node["paragraph"])
+    self.body.append(
+        '<p class="ed-note-head">'
+        f'<a class="ed-note-label"{_attrs(href="#" + back, title="Back to the text")}>{escape(label)}</a> '
+        f'<span class="ed-category">{escape(category.name)}</span> '
+        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(node["paragraph"]))}>¶{node["paragraph"]}</a>'
+        f'<a class="headerlink"{_attrs(href="#" + anchor, title="Link to this note")}>#</a>'
+        "</p>"
+    )
+    if node["withdrawn"]:
+        self.body.append(
+            f'<p class="ed-withdrawn-line">Withdrawn in version {escape(node["withdrawn"])}.</p>'
+        )
+
+
+def depart_note(self: HTML5Translator, node: ed.editorial_note) -> None:
+    self.body.append("</aside>\n")
+
+
+def visit_lemma_quote(self: HTML5Translator, node: ed.lemma_quote) -> None:
+    self.body.append('<span class="ed-lemma-quote">')
+
+
+def depart_lemma_quote(self: HTML5Translator, node: ed.lemma_quote) -> None:
+    self.body.append("</span>] ")
+
+
+def visit_related_notes(self: HTML5Translator, node: nodes.Element) -> None:
+    raise nodes.SkipNode  # resolved into links before writing; nothing to show if left
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(ed.edition_paragraph, html=(visit_edition_paragraph, depart_edition_paragraph))
+    app.add_node(ed.lemma, html=(visit_lemma, depart_lemma))
+    app.add_node(ed.note_call, html=(visit_note_call, None))
+    app.add_node(ed.editorial_note, html=(visit_note, depart_note))
+    app.add_node(ed.lemma_quote, html=(visit_lemma_quote, depart_lemma_quote))
+    app.add_node(ed.related_notes, html=(visit_related_notes, None))
