@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,25 @@ author = "The Editors"
 copyright = "2026, The Editors"
 release = version = "1.0"
 language = "en"
+
+# Where the edition is published: permalinks, citations and metadata are built on it.
+# Override with the EDITION_BASE_URL environment variable when deploying elsewhere.
+html_baseurl = os.environ.get("EDITION_BASE_URL", "https://russia-china-allies.example.org/")
+
+# The edition statement, used by every output (web pages, PDF, citations, metadata, exports).
+apparatus_edition = {
+    "title": "Are Russia and China allies? A critical edition",
+    "original_title": "Are Russia and China allies?",
+    "original_description": "An anonymous, undated web article",
+    "editors": ["The Editors"],
+    "publisher": "The Editors",
+    "version": release,
+    "date": "2026-11-29",
+    "language": "en",
+    "license": "CC-BY-4.0",
+    "subject": "Critical edition of a web article on relations between Russia and China",
+    "keywords": ["critical edition", "Russia", "China", "international relations", "fact-checking"],
+}
 
 extensions = [
     "apparatus",

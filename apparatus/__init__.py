@@ -28,6 +28,8 @@ def _add_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # The edition statement shared by every output: title, editors, version, date, licence...
+    app.add_config_value("apparatus_edition", {}, "env", types=[dict])
     domain.setup(app)
     directives.setup(app)
     assemble.setup(app)
