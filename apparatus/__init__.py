@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apparatus import assemble, directives, domain, registry
+from apparatus import assemble, contradiction_map, directives, domain, listings, registry
 from apparatus.problems import fail_on_problems
 from apparatus.writers import html
 
@@ -34,6 +34,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     directives.setup(app)
     assemble.setup(app)
     registry.setup(app)
+    listings.setup(app)
+    contradiction_map.setup(app)
     html.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("apparatus.css")

@@ -85,9 +85,10 @@ def nest(length: int, spans: Sequence[Span]) -> list[Segment]:
     """Arrange non-crossing spans over a paragraph of ``length`` characters as a tree.
 
     The concatenated leaves cover the paragraph exactly once, in order; that is what keeps
-    the rendered text verbatim. Identical spans nest in the order given (outermost first).
+    the rendered text verbatim. Of identical spans, the first given is innermost, so that
+    their calls, which follow each span, come out in the order given.
     """
-    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    ordered = sorted(reversed(spans), key=lambda s: (s.start, -s.end))
     root = Segment(0, length)
     stack = [root]
     for span in ordered:

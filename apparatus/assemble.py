@@ -84,7 +84,10 @@ def _render(segment: Segment, text: str, categories: dict[str, str]) -> list[nod
     mark = ed.lemma(label=label, category=categories[label], ids=[lemma_anchor(label)])
     for child in segment.children:
         mark.extend(_render(child, text, categories))
-    return [mark, ed.note_call(label=label, ids=[call_anchor(label)])]
+    # A call right after another call (lemmas ending together) is set off from it: "4.1, 4.2".
+    last = segment.children[-1]
+    follows = last.span is not None and last.end == segment.end
+    return [mark, ed.note_call(label=label, follows=follows, ids=[call_anchor(label)])]
 
 
 def _lead_with_lemma(note: ed.editorial_note) -> None:

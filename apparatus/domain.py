@@ -101,6 +101,7 @@ class EditionDomain(Domain):
         "notes": {},  # label -> NoteRecord
         "texts": {},  # docname -> TextRecord
         "references": {},  # docname -> [(label, where)]
+        "listings": {},  # docname -> number of generated listings (they change with any note)
         "read_problems": {},  # docname -> [(where, message)]
         "check_problems": [],  # [(where, message)], recomputed on every build
     }
@@ -131,6 +132,13 @@ class EditionDomain(Domain):
     def note_reference(self, docname: str, label: str, where: str) -> None:
         self.data["references"].setdefault(docname, []).append((label, where))
 
+    def note_listing(self, docname: str) -> None:
+        self.data["listings"][docname] = self.data["listings"].get(docname, 0) + 1
+
+    def dependent_documents(self) -> set[str]:
+        """Documents whose output depends on every note: texts, listings, maps."""
+        return set(self.data["listings"]) | {note.docname for note in self.notes.values()}
+
     def sorted_notes(self) -> list[NoteRecord]:
         return sorted(self.notes.values(), key=lambda note: label_key(note.label))
 
@@ -148,14 +156,14 @@ class EditionDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for label in [label for label, n in self.notes.items() if n.docname == docname]:
             del self.notes[label]
-        for key in ("texts", "references", "read_problems"):
+        for key in ("texts", "references", "listings", "read_problems"):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for record in otherdata["notes"].values():
             if record.docname in docnames:
                 self.add_note(record)
-        for key in ("texts", "references", "read_problems"):
+        for key in ("texts", "references", "listings", "read_problems"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
@@ -242,6 +250,18 @@ def silence_checked_references(app: Sphinx, domain: Domain, node: pending_xref) 
     return None
 
 
+def rebuild_dependents(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """When any document changes, those that show notes of other documents change too."""
+    if not (added or changed or removed):
+        return []
+    domain = env.get_domain("ed")
+    assert isinstance(domain, EditionDomain)
+    return sorted(domain.dependent_documents() - set(removed))
+
+
 def setup(app: Sphinx) -> None:
     app.add_domain(EditionDomain)
+    app.connect("env-get-outdated", rebuild_dependents)
     app.connect("warn-missing-reference", silence_checked_references)

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 
+# Between two calls that stand together ("4.1, 4.2"); hidden from screen readers, which
+# announce each call by its own label.
+SEPARATOR = '<span class="ed-call-sep" aria-hidden="true">,\u2009</span>'
+
+
 def _attrs(**values: str) -> str:
     return "".join(f' {name.replace("_", "-")}="{escape(value)}"' for name, value in values.items())
 
@@ -54,7 +59,7 @@ def depart_lemma(self: HTML5Translator, node: ed.lemma) -> None:
 def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
     label = node["label"]
     self.body.append(
-        f'<sup class="ed-call"><a role="doc-noteref"'
+        f'<sup class="ed-call">{SEPARATOR if node.get("follows") else ""}<a role="doc-noteref"'
         f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=f'Note {label}')}>"
         f"{escape(label)}</a></sup>"
     )

@@ -1,0 +1,216 @@
+"""Listings generated from the notes themselves: taxonomy, counts, claims, indexes.
+
+Each directive leaves a placeholder while reading; once every document has been read (and
+merged, in a parallel build) a post-transform replaces it with ordinary docutils tables and
+lists, so every writer renders them and no figure is ever typed in by hand.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from apparatus.domain import EditionDomain, NoteRecord
+from apparatus.problems import location
+from apparatus.taxonomy import BY_SLUG, CATEGORIES
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class listing(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Placeholder for a generated listing: ``kind`` and its options."""
+
+
+# -- building blocks ----------------------------------------------------------------------
+
+
+def note_link(label: str, text: str | None = None) -> addnodes.pending_xref:
+    """A link to a note, resolved by the domain like ``:ed:note:``."""
+    xref = addnodes.pending_xref("", refdomain="ed", reftype="note", reftarget=label, refexplicit=bool(text))
+    xref += nodes.inline(text or label, text or label)
+    return xref
+
+
+def paragraph_link(number: int) -> addnodes.pending_xref:
+    xref = addnodes.pending_xref("", refdomain="ed", reftype="par", reftarget=str(number), refexplicit=False)
+    xref += nodes.inline(str(number), str(number))
+    return xref
+
+
+def quoted(text: str) -> nodes.inline:
+    return nodes.inline(text, f"“{text}”", classes=["ed-quoted"])
+
+
+Cell = str | nodes.Node | Sequence[nodes.Node]
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], classes: Sequence[str] = ()) -> nodes.table:
+    """A plain docutils table: header row, then one row per item."""
+    widths = [1] * len(headers)
+    group = nodes.tgroup(cols=len(headers))
+    group.extend(nodes.colspec(colwidth=width) for width in widths)
+    group += nodes.thead("", _row(headers))
+    body = nodes.tbody()
+    body.extend(_row(row) for row in rows)
+    group += body
+    return nodes.table("", group, classes=["ed-listing", *classes])
+
+
+def _row(cells: Sequence[Cell]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        paragraph = nodes.paragraph()
+        if isinstance(cell, str):
+            paragraph += nodes.Text(cell)
+        elif isinstance(cell, nodes.Node):
+            paragraph += cell
+        else:
+            paragraph.extend(cell)
+        entry += paragraph
+        row += entry
+    return row
+
+
+def joined(items: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
+    result: list[nodes.Node] = []
+    for item in items:
+        if result:
+            result.append(nodes.Text(separator))
+        result.append(item)
+    return result
+
+
+def live(notes: Iterable[NoteRecord]) -> list[NoteRecord]:
+    """Notes in force: withdrawn notes keep their label but no longer count."""
+    return [note for note in notes if not note.withdrawn]
+
+
+# -- the listings -------------------------------------------------------------------------
+
+
+def taxonomy(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
+    """Every category with its definition, the number of notes and an example from the notes."""
+    notes = live(domain.sorted_notes())
+    rows = []
+    for category in CATEGORIES:
+        members = [note for note in notes if note.category == category.slug]
+        example: Cell = "—"
+        if members:
+            first = members[0]
+            example = [note_link(first.label, f"n. {first.label}"), nodes.Text(": "), quoted(first.lemma)]
+        rows.append([category.name, f"[{category.tag}]", category.definition, str(len(members)), example])
+    return [table(["Category", "Tag", "Definition", "Notes", "Example"], rows, ["ed-taxonomy"])]
+
+
+def counts_by_category(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
+    counted = Counter(note.category for note in live(domain.notes.values()))
+    rows = [[BY_SLUG[slug].name, str(counted[slug])] for slug in BY_SLUG if counted[slug]]
+    rows.append(["All notes", str(sum(counted.values()))])
+    return [table(["Category", "Notes"], rows, ["ed-counts"])]
+
+
+def counts_by_paragraph(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
+    notes = live(domain.sorted_notes())
+    paragraphs = sorted({note.paragraph for note in notes})
+    rows = []
+    for number in paragraphs:
+        members = [note for note in notes if note.paragraph == number]
+        labels = joined(note_link(note.label) for note in members)
+        rows.append([paragraph_link(number), str(len(members)), labels])
+    return [table(["Paragraph", "Notes", "Labels"], rows, ["ed-counts"])]
+
+
+def claims(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
+    """Side by side: the claims of the given notes and of every note related to them, in text order."""
+    given = options["note"].split()
+    labels = {*given, *(other for label in given for other in domain.related(label))}
+    notes = sorted((domain.notes[label] for label in labels), key=lambda note: (note.start, note.label))
+    rows = [[paragraph_link(note.paragraph), quoted(note.lemma), note_link(note.label)] for note in notes]
+    return [table(["Paragraph", "The text says", "Note"], rows, ["ed-claims"])]
+
+
+def index(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
+    """Every note grouped by category or by paragraph, with label, lemma and link."""
+    notes = domain.sorted_notes()
+    by_category = options.get("by", "category") == "category"
+    groups: dict[str, list[NoteRecord]] = {}
+    for note in notes:
+        key = BY_SLUG[note.category].name if by_category else f"¶{note.paragraph}"
+        groups.setdefault(key, []).append(note)
+    if by_category:
+        order = [c.name for c in CATEGORIES if c.name in groups]
+    else:
+        order = [f"¶{n}" for n in sorted({note.paragraph for note in notes})]
+    result = nodes.definition_list(classes=["ed-index"])
+    for key in order:
+        items = nodes.bullet_list()
+        for note in groups[key]:
+            detail = f"¶{note.paragraph}" if by_category else BY_SLUG[note.category].name
+            line = nodes.paragraph()
+            line += note_link(note.label, f"n. {note.label}")
+            line += nodes.Text(" ")
+            line += quoted(note.lemma)
+            line += nodes.Text(f" ({detail}{', withdrawn' if note.withdrawn else ''})")
+            items += nodes.list_item("", line)
+        result += nodes.definition_list_item("", nodes.term(key, key), nodes.definition("", items))
+    return [result]
+
+
+LISTINGS: dict[str, Callable[[EditionDomain, dict[str, Any]], list[nodes.Node]]] = {
+    "taxonomy": taxonomy,
+    "counts-by-category": counts_by_category,
+    "counts-by-paragraph": counts_by_paragraph,
+    "claims": claims,
+    "index": index,
+}
+
+
+class ListingDirective(SphinxDirective):
+    """``.. ed:listing:: KIND`` with KIND one of taxonomy, counts-by-category,
+    counts-by-paragraph, claims (``:note: LABEL [LABEL...]``), index (``:by: category|paragraph``)."""
+
+    required_arguments = 1
+    option_spec: ClassVar = {
+        "note": directives.unchanged_required,
+        "by": lambda value: directives.choice(value, ("category", "paragraph")),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in LISTINGS:
+            raise self.error(f"unknown listing {kind!r}; use one of: {', '.join(LISTINGS)}")
+        if kind == "claims" and "note" not in self.options:
+            raise self.error("the claims listing needs :note: LABEL [LABEL...] (contradiction notes)")
+        domain = self.env.get_domain("ed")
+        assert isinstance(domain, EditionDomain)
+        domain.note_listing(self.env.docname)
+        for label in self.options.get("note", "").split():
+            domain.note_reference(self.env.docname, label, location(*self.get_source_info()))
+        node = listing(kind=kind, options=dict(self.options))
+        self.set_source_info(node)
+        return [node]
+
+
+class BuildListings(SphinxPostTransform):
+    default_priority = 5  # before references are resolved (priority 10)
+
+    def run(self, **kwargs: Any) -> None:
+        domain = self.env.get_domain("ed")
+        assert isinstance(domain, EditionDomain)
+        for placeholder in list(self.document.findall(listing)):
+            placeholder.replace_self(LISTINGS[placeholder["kind"]](domain, placeholder["options"]))
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(listing)
+    app.add_directive_to_domain("ed", "listing", ListingDirective)
+    app.add_post_transform(BuildListings)
