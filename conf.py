@@ -67,3 +67,7 @@ html_title = "Are Russia and China allies? — a critical edition"
 html_static_path = ["_static"]
 html_show_sourcelink = False
 html_copy_source = False
+
+# Stable anchors for bibliography entries, so that links to a source are permanent too.
+bibtex_cite_id = "ref-{key}"
+bibtex_bibliography_id = "bibliography-{bibliography_count}"

@@ -16,7 +16,14 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
+from apparatus.domain import (
+    EditionDomain,
+    NoteRecord,
+    label_key,
+    note_anchor,
+    note_title,
+    paragraph_anchor,
+)
 from apparatus.listings import note_link, paragraph_link, quoted
 
 if TYPE_CHECKING:
@@ -132,7 +139,7 @@ def text_alternative(domain: EditionDomain, pairs: list[tuple[str, str]]) -> nod
             note = domain.notes[label]
             if index:
                 line += nodes.Text(" conflicts with ")
-            line += [note_link(label, f"n. {label}"), nodes.Text(" ("), paragraph_link(note.paragraph)]
+            line += [note_link(label, note_title(label)), nodes.Text(" ("), paragraph_link(note.paragraph)]
             line += [nodes.Text(") "), quoted(note.lemma)]
         items += nodes.list_item("", line)
     return items

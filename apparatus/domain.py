@@ -72,6 +72,11 @@ def paragraph_anchor(number: int) -> str:
     return f"p{number}"
 
 
+def note_title(label: str) -> str:
+    """How a note is named in running text: "n. 4.2", never broken across lines."""
+    return f"n.\u00a0{label}"
+
+
 def label_key(label: str) -> tuple[Any, ...]:
     """Sort labels naturally: 2.10 after 2.9, 10.1 after 9.3."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in label.split("."))
@@ -216,7 +221,7 @@ class EditionDomain(Domain):
         explicit = node.get("refexplicit", False)
         if typ == "note" and target in self.notes:
             note = self.notes[target]
-            title = contnode if explicit else nodes.inline(target, f"n.\u00a0{target}")
+            title = contnode if explicit else nodes.inline(target, note_title(target))
             return make_refnode(builder, fromdocname, note.docname, note.anchor, title, f"note {target}")
         if typ == "par" and target.isdigit():
             docname = self.text_docname()
@@ -240,7 +245,7 @@ class EditionDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for note in self.sorted_notes():
-            yield note.label, f"n. {note.label}", "note", note.docname, note.anchor, 1
+            yield note.label, note_title(note.label), "note", note.docname, note.anchor, 1
 
 
 def silence_checked_references(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:

@@ -17,7 +17,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from apparatus.domain import EditionDomain, NoteRecord
+from apparatus.domain import EditionDomain, NoteRecord, note_title
 from apparatus.problems import location
 from apparatus.taxonomy import BY_SLUG, CATEGORIES
 
@@ -106,7 +106,7 @@ def taxonomy(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]
         example: Cell = "—"
         if members:
             first = members[0]
-            example = [note_link(first.label, f"n. {first.label}"), nodes.Text(": "), quoted(first.lemma)]
+            example = [note_link(first.label, note_title(first.label)), nodes.Text(": "), quoted(first.lemma)]
         rows.append([category.name, f"[{category.tag}]", category.definition, str(len(members)), example])
     return [table(["Category", "Tag", "Definition", "Notes", "Example"], rows, ["ed-taxonomy"])]
 
@@ -156,7 +156,7 @@ def index(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
         for note in groups[key]:
             detail = f"¶{note.paragraph}" if by_category else BY_SLUG[note.category].name
             line = nodes.paragraph()
-            line += note_link(note.label, f"n. {note.label}")
+            line += note_link(note.label, note_title(note.label))
             line += nodes.Text(" ")
             line += quoted(note.lemma)
             line += nodes.Text(f" ({detail}{', withdrawn' if note.withdrawn else ''})")
@@ -211,6 +211,7 @@ class BuildListings(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> None:
+    app.add_css_file("listings.css")
     app.add_node(listing)
     app.add_directive_to_domain("ed", "listing", ListingDirective)
     app.add_post_transform(BuildListings)
