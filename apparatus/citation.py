@@ -1,0 +1,378 @@
+"""Citing the edition: a "Cite this note" block on every note, and ready citations on any page.
+
+Every note of a web page gets, inside its ``<aside>``, a ``<details>`` disclosure with its
+permalink and its citation in each style of :mod:`apparatus.citation_formats`, plus BibTeX
+and RIS. The citations are in the page, so they work without JavaScript; ``citation.js`` only
+adds copy buttons. The block is for the web: it is added for the HTML builders only, so the
+PDF's footnotes never carry it.
+
+``.. ed:cite:: edition`` (or ``note LABEL``, ``paragraph N``, ``paragraphs``) sets ready
+citations in any document, e.g. a "How to cite" page, made by the same code as the notes'
+blocks, in every output.
+
+The URLs are absolute, on ``html_baseurl``: a citation copied from a local build still points
+at the published edition.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from apparatus import metadata
+from apparatus import nodes as ed
+from apparatus.citation_formats import Citable, Formatted, citations, link_urls
+from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
+from apparatus.metadata import Edition, edition_from_config
+from apparatus.problems import location, report
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
+
+WEB_BUILDERS = ("html", "dirhtml")
+CITE_DOCS = "apparatus_cite_docs"  # env attribute: documents that use ed:cite
+
+
+class note_citation(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """The "Cite this ..." disclosure: ``what``, ``url``, ``citations``, optional links."""
+
+
+class citation_request(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder left by ``ed:cite``, resolved once every note is known: ``what``, ``target``."""
+
+
+# -- where things are on the published site -------------------------------------------------
+
+
+def page_uri(builder: Builder, docname: str) -> str:
+    """The page of a document on the published (HTML) site."""
+    if builder.name in WEB_BUILDERS:
+        return builder.get_target_uri(docname)
+    return docname + ".html"
+
+
+def note_citable(edition: Edition, builder: Builder, note: NoteRecord) -> Citable:
+    url = edition.url(f"{page_uri(builder, note.docname)}#{note_anchor(note.label)}")
+    return Citable("note", url, note.label, note.paragraph, note.withdrawn)
+
+
+def paragraph_citable(edition: Edition, builder: Builder, docname: str, number: int) -> Citable:
+    url = edition.url(f"{page_uri(builder, docname)}#{paragraph_anchor(number)}")
+    return Citable("paragraph", url, paragraph=number)
+
+
+def text_fragment(page_url: str, number: int, lemma: str) -> str:
+    """A link that scrolls to the paragraph and, where browsers can, highlights the lemma."""
+    words = quote(lemma, safe="").replace("-", "%2D")
+    return f"{page_url}#{paragraph_anchor(number)}:~:text={words}"
+
+
+def _builder(env: BuildEnvironment) -> Builder:
+    """The running builder (as Sphinx's own post-transforms reach it, ``app`` being deprecated)."""
+    return env._app.builder
+
+
+def _domain(env: BuildEnvironment) -> EditionDomain:
+    domain = env.get_domain("ed")
+    assert isinstance(domain, EditionDomain)
+    return domain
+
+
+# -- a block on every note ------------------------------------------------------------------
+
+
+class AddNoteCitations(SphinxPostTransform):
+    """Append a citation block to every note on the web pages."""
+
+    default_priority = 40  # after links are resolved; the PDF never runs it
+    builders = WEB_BUILDERS
+
+    def run(self, **kwargs: Any) -> None:
+        notes = list(self.document.findall(ed.editorial_note))
+        if not notes:
+            return
+        edition = edition_from_config(self.config)
+        domain = _domain(self.env)
+        unique = _highlightable(self.document)
+        for node in notes:
+            record = domain.notes.get(node["label"])
+            if record is not None:
+                node += self._block(edition, record, record.lemma in unique and not node["withdrawn"])
+
+    def _block(self, edition: Edition, note: NoteRecord, highlight: bool) -> note_citation:
+        citable = note_citable(edition, _builder(self.env), note)
+        # Beside its note, the block is "Cite this note"; screen readers also hear which note.
+        block = note_citation(
+            summary="Cite this note",
+            what=_what(citable),
+            url=citable.url,
+            citations=citations(edition, citable),
+        )
+        if highlight:
+            page = edition.url(page_uri(_builder(self.env), note.docname))
+            block["fragment"] = text_fragment(page, note.paragraph, note.lemma)
+        if note.withdrawn:
+            block["withdrawn"] = note.withdrawn
+            block["history"] = _history_uri(self.env, self.env.docname)
+        return block
+
+
+def _highlightable(document: nodes.document) -> set[str]:
+    """Lemmas a text fragment finds at their place: once in the text, no call inside them."""
+    texts = [node.astext() for node in document.findall(ed.edition_paragraph)]
+    texts += [title.astext() for title in document.findall(nodes.title)]
+    found = set()
+    for mark in document.findall(ed.lemma):
+        lemma = mark.astext()
+        if sum(text.count(lemma) for text in texts) == 1 and not any(mark.findall(ed.note_call)):
+            found.add(lemma)
+    return found
+
+
+def _history_uri(env: BuildEnvironment, fromdocname: str) -> str:
+    history = env.config.apparatus_history
+    if not history or history not in env.all_docs:
+        return ""
+    return _builder(env).get_relative_uri(fromdocname, history)
+
+
+# -- ed:cite --------------------------------------------------------------------------------
+
+
+class CiteDirective(SphinxDirective):
+    """``.. ed:cite:: edition | note [LABEL] | paragraph N | paragraphs``, with ``:open:``.
+
+    ``note`` without a label cites the first note that is not withdrawn. On the web, the
+    citations are in a disclosure, shown open with ``:open:``.
+    """
+
+    required_arguments = 1
+    optional_arguments = 1
+    option_spec: ClassVar = {"open": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        what, target = self.arguments[0], (self.arguments[1:] or [""])[0]
+        if what not in ("edition", "note", "paragraph", "paragraphs") or (what == "paragraph" and not target):
+            report(
+                self.env,
+                f"ed:cite {' '.join(self.arguments)!r}: say what to cite: edition, note [LABEL], "
+                "paragraph N or paragraphs",
+                location(*self.get_source_info()),
+                self.env.docname,
+            )
+            return []
+        getattr(self.env, CITE_DOCS).add(self.env.docname)
+        node = citation_request(what=what, target=target, open="open" in self.options)
+        self.set_source_info(node)
+        return [node]
+
+
+class ResolveCitationRequests(SphinxPostTransform):
+    """Replace each ``ed:cite`` placeholder: a disclosure on the web, plain citations elsewhere."""
+
+    default_priority = 40
+
+    def run(self, **kwargs: Any) -> None:
+        requests = list(self.document.findall(citation_request))
+        if not requests:
+            return
+        edition = edition_from_config(self.config)
+        for request in requests:
+            items = self._citables(edition, request)
+            if _builder(self.env).name in WEB_BUILDERS:
+                blocks: list[nodes.Node] = [_web_block(item, edition, request["open"]) for item in items]
+            elif request["what"] == "paragraphs":
+                blocks = [_permalink_list(items)] if items else []
+            else:
+                blocks = [_plain_block(item, edition) for item in items]
+            if blocks:
+                request.replace_self(blocks)
+            else:
+                request.parent.remove(request)
+
+    def _citables(self, edition: Edition, request: citation_request) -> list[Citable]:
+        domain = _domain(self.env)
+        what, target = request["what"], request["target"]
+        if what == "edition":
+            return [Citable("edition", edition.url())]
+        if what == "note":
+            note = self._note(domain, target, request)
+            return [note_citable(edition, _builder(self.env), note)] if note else []
+        docname = domain.text_docname()
+        count = domain.texts[docname].paragraphs if docname else 0
+        numbers = range(1, count + 1) if what == "paragraphs" else [int(target)] if target.isdigit() else []
+        if what == "paragraph" and not (numbers and 1 <= numbers[0] <= count):
+            self._problem(request, f"ed:cite: there is no paragraph {target!r} (the text has {count})")
+            return []
+        assert docname is not None or not numbers
+        return [paragraph_citable(edition, _builder(self.env), docname or "", number) for number in numbers]
+
+    def _note(self, domain: EditionDomain, label: str, request: citation_request) -> NoteRecord | None:
+        if not label:
+            current = [n for n in domain.notes.values() if not n.withdrawn]
+            return min(current, key=lambda note: label_key(note.label), default=None)
+        if label not in domain.notes:
+            self._problem(request, f"ed:cite: unknown note {label!r}")
+        return domain.notes.get(label)
+
+    def _problem(self, request: citation_request, message: str) -> None:
+        report(self.env, message, location(request.source, request.line), None)
+
+
+def _web_block(citable: Citable, edition: Edition, opened: bool) -> note_citation:
+    """Away from the note it cites, the block says what it cites: "Cite ¶4", "Cite note 1.1"."""
+    return note_citation(
+        summary=f"Cite {_what(citable)}",
+        url=citable.url,
+        citations=citations(edition, citable),
+        open=opened,
+    )
+
+
+def _what(citable: Citable) -> str:
+    return {"edition": "the edition", "paragraph": f"¶{citable.paragraph}"}.get(
+        citable.kind, f"note {citable.label}"
+    )
+
+
+def _plain_block(citable: Citable, edition: Edition) -> nodes.definition_list:
+    """Citations as ordinary nodes (PDF and other outputs): a term per style."""
+    listing = nodes.definition_list(classes=["ed-cite-list"])
+    for found in citations(edition, citable):
+        body: nodes.Element
+        if found.code:
+            body = nodes.literal_block(found.text, found.text)
+        else:
+            body = nodes.paragraph("", "", *html_to_nodes(link_urls(found.html, citable.url)))
+        listing += nodes.definition_list_item(
+            "", nodes.term(found.name, found.name), nodes.definition("", body)
+        )
+    return listing
+
+
+def _permalink_list(items: list[Citable]) -> nodes.bullet_list:
+    """Outside the web, every paragraph as "¶N: permalink" (its citations would fill pages)."""
+    listing = nodes.bullet_list(classes=["ed-cite-permalinks"])
+    for item in items:
+        link = nodes.reference(item.url, item.url, refuri=item.url)
+        listing += nodes.list_item("", nodes.paragraph("", "", nodes.Text(f"¶{item.paragraph}: "), link))
+    return listing
+
+
+class _InlineHTML(HTMLParser):
+    """The little HTML a formatted citation holds (``<i>``, ``<a href>``) as docutils nodes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[nodes.Element] = [nodes.inline()]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "i":
+            self.stack.append(nodes.emphasis())
+        elif tag == "a":
+            self.stack.append(nodes.reference(refuri=dict(attrs).get("href") or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("i", "a") and len(self.stack) > 1:
+            node = self.stack.pop()
+            self.stack[-1] += node
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1] += nodes.Text(data)
+
+
+def html_to_nodes(html: str) -> list[nodes.Node]:
+    parser = _InlineHTML()
+    parser.feed(html)
+    parser.close()
+    return list(parser.stack[0].children)
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+
+def visit_note_citation(self: HTML5Translator, node: note_citation) -> None:
+    url = node["url"]
+    what = node.get("what", "")
+    opened = " open" if node.get("open") else ""
+    hidden = f'<span class="ed-cite-what"> ({escape(what)})</span>' if what else ""
+    self.body.append(
+        f'<details class="ed-cite"{opened}><summary>{escape(node["summary"])}{hidden}</summary>'
+        f'<div class="ed-cite-body">'
+        f'<p class="ed-cite-permalink">Permalink: <a href="{escape(url)}">{escape(url)}</a></p>'
+    )
+    if node.get("fragment"):
+        self.body.append(
+            f'<p class="ed-cite-fragment"><a href="{escape(node["fragment"])}">'
+            "Link that highlights the words in the text</a> (in browsers that support it)</p>"
+        )
+    if node.get("withdrawn"):
+        history = node.get("history")
+        where = f' (see the <a href="{escape(history)}">version history</a>)' if history else ""
+        self.body.append(
+            f'<p class="ed-cite-withdrawn">Withdrawn in version {escape(node["withdrawn"])}{where}; '
+            "its label and permalink stay valid.</p>"
+        )
+    self.body.append(f'<dl class="ed-cite-styles" data-url="{escape(url)}">')
+    for found in node["citations"]:
+        self.body.append(_style_entry(found, what or node["summary"].removeprefix("Cite ")))
+    self.body.append("</dl></div></details>\n")
+    raise nodes.SkipNode
+
+
+def _style_entry(found: Formatted, what: str) -> str:
+    """One style: its name, then the citation; citation.js adds a copy button named after both."""
+    tag = "pre" if found.code else "p"
+    data = f'data-style="{found.key}" data-copy-label="{escape(f"Copy the {found.name} citation of {what}")}"'
+    return f'<dt>{escape(found.name)}</dt><dd><{tag} class="ed-cite-text" {data}>{found.html}</{tag}></dd>'
+
+
+def skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+# -- registration ---------------------------------------------------------------------------
+
+
+def _init_env(app: Sphinx) -> None:
+    if not hasattr(app.env, CITE_DOCS):
+        setattr(app.env, CITE_DOCS, set())
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, CITE_DOCS, set()).discard(docname)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    getattr(env, CITE_DOCS).update(getattr(other, CITE_DOCS, set()) & set(docnames))
+
+
+def _always_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages with ed:cite show the notes of other documents: write them on every build."""
+    return sorted(getattr(env, CITE_DOCS, set()) & env.all_docs.keys())
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("apparatus_history", "", "env", types=[str])
+    app.add_node(note_citation, html=(visit_note_citation, None), text=(skip, None), latex=(skip, None))
+    app.add_node(citation_request)
+    app.add_directive_to_domain("ed", "cite", CiteDirective)
+    app.add_post_transform(AddNoteCitations)
+    app.add_post_transform(ResolveCitationRequests)
+    app.connect("builder-inited", _init_env)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-updated", _always_rewrite)
+    app.add_css_file("citation.css")
+    app.add_js_file("citation.js", loading_method="defer")
+    metadata.setup(app)

@@ -1,0 +1,90 @@
+/* Copy buttons for the citations of apparatus.citation. Without JavaScript the citations are
+   still on the page, ready to select; this only adds a button beside each one. */
+(function () {
+  "use strict";
+
+  // The citation as HTML for word processors, its URL made a link.
+  function linked(element) {
+    var list = element.closest("[data-url]");
+    var html = element.innerHTML;
+    if (!list) {
+      return html;
+    }
+    var url = list.dataset.url.replace(/&/g, "&amp;");
+    return html.split(url).join('<a href="' + url + '">' + url + "</a>");
+  }
+
+  function copyRich(element) {
+    var text = element.innerText.replace(/\s+$/, "");
+    if (element.tagName !== "PRE" && window.ClipboardItem && navigator.clipboard.write) {
+      var item = new ClipboardItem({
+        "text/plain": new Blob([text], { type: "text/plain" }),
+        "text/html": new Blob([linked(element)], { type: "text/html" }),
+      });
+      return navigator.clipboard.write([item]);
+    }
+    return navigator.clipboard.writeText(text);
+  }
+
+  function copyBySelection(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    var done = document.execCommand("copy");
+    selection.removeAllRanges();
+    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  var status = null; // one live region tells screen readers what was copied
+
+  function announce(button, message, spoken) {
+    if (!status) {
+      status = document.createElement("span");
+      status.className = "ed-cite-what ed-cite-status";
+      status.setAttribute("role", "status");
+      document.body.appendChild(status);
+    }
+    status.textContent = spoken;
+    button.textContent = message;
+    window.setTimeout(function () {
+      button.textContent = "Copy";
+    }, 2000);
+  }
+
+  function addButton(element) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "ed-copy";
+    button.textContent = "Copy";
+    var label = element.dataset.copyLabel || "Copy the citation";
+    button.setAttribute("aria-label", label);
+    button.addEventListener("click", function () {
+      var copying = navigator.clipboard ? copyRich(element) : copyBySelection(element);
+      copying
+        .catch(function () {
+          return copyBySelection(element);
+        })
+        .then(
+          function () {
+            announce(button, "Copied", "Copied. " + label.replace(/^Copy the/, "The"));
+          },
+          function () {
+            announce(button, "Select and copy", "Copying is not allowed here: select the text and copy it.");
+          }
+        );
+    });
+    element.insertAdjacentElement("afterend", button);
+  }
+
+  function init() {
+    document.querySelectorAll(".ed-cite-text").forEach(addButton);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,613 @@
+"""Citing the edition: real citation styles, BibTeX and RIS, the notes' cite blocks, metadata.
+
+The CSL styles are checked against the style manuals' own examples; the built pages are parsed
+as a reader, a reference manager (Zotero's type rules) and a search engine would read them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jsonschema
+import pytest
+import rispy
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT, ROOTS, sphinx_build
+from playwright.sync_api import sync_playwright
+from pybtex.database import parse_string
+from pyld import jsonld
+from pypdf import PdfReader
+
+from apparatus.citation_formats import STYLES, Citable, bibtex, citations, csl_item, plain, render, ris
+from apparatus.metadata import Edition, parse_name, project_cff
+
+BY_KEY = {style.key: style for style in STYLES}
+CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"
+STYLE_KEYS = ["chicago-note", "chicago-bibliography", "apa", "mla", "harvard", "bibtex", "ris"]
+
+
+def cite(key: str, item: dict, page: str = "") -> str:
+    return plain(render({"id": "example", **item}, BY_KEY[key], page))
+
+
+# -- the style manuals' own examples ----------------------------------------------------------
+
+THOREAU = {
+    "type": "chapter",
+    "author": [{"family": "Thoreau", "given": "Henry David"}],
+    "title": "Walking",
+    "container-title": "The Making of the American Essay",
+    "editor": [{"family": "D’Agata", "given": "John"}],
+    "publisher": "Graywolf Press",
+    "publisher-place": "Minneapolis",
+    "page": "167-195",
+    "issued": {"date-parts": [[2016]]},
+}
+
+
+def test_chicago_chapter_example_puts_commas_and_periods_inside_the_quotes():
+    # The Chicago Manual of Style, 18th ed., citation quick guide: chapter of an edited book.
+    assert cite("chicago-note", THOREAU, "177-78") == (
+        "Henry David Thoreau, “Walking,” in The Making of the American Essay, ed. John D’Agata "
+        "(Graywolf Press, 2016), 177–78."
+    )
+    assert cite("chicago-bibliography", THOREAU) == (
+        "Thoreau, Henry David. “Walking.” In The Making of the American Essay, edited by John D’Agata. "
+        "Graywolf Press, 2016."
+    )
+
+
+def test_chicago_names_a_substitute_for_the_author_once():
+    # CMOS: a translator (or editor) in place of the author is not named again after the title.
+    iliad = {
+        "type": "book",
+        "translator": [{"family": "Lattimore", "given": "Richmond"}],
+        "title": "The Iliad of Homer",
+        "publisher": "University of Chicago Press",
+        "issued": {"date-parts": [[1951]]},
+    }
+    assert cite("chicago-bibliography", iliad) == (
+        "Lattimore, Richmond, trans. The Iliad of Homer. University of Chicago Press, 1951."
+    )
+    assert cite("chicago-note", iliad, "91-92") == (
+        "Richmond Lattimore, trans., The Iliad of Homer (University of Chicago Press, 1951), 91–92."
+    )
+
+
+def test_apa_edited_book_examples_name_the_editors_once():
+    # APA Style, "Edited book references".
+    single = {
+        "type": "book",
+        "editor": [{"family": "Kesharwani", "given": "Prashant"}],
+        "title": "Nanotechnology based approaches for tuberculosis treatment",
+        "publisher": "Academic Press",
+        "issued": {"date-parts": [[2020]]},
+    }
+    assert cite("apa", single) == (
+        "Kesharwani, P. (Ed.). (2020). Nanotechnology based approaches for tuberculosis treatment. "
+        "Academic Press."
+    )
+    names = [("Torino", "Gina C."), ("Rivera", "David P."), ("Capodilupo", "Christina M.")]
+    names += [("Nadal", "Kevin L."), ("Sue", "Derald Wing")]
+    several = {
+        "type": "book",
+        "editor": [{"family": family, "given": given} for family, given in names],
+        "title": "Microaggression theory: Influence and implications",
+        "publisher": "John Wiley & Sons",
+        "DOI": "10.1002/9781119466642",
+        "issued": {"date-parts": [[2019]]},
+    }
+    assert cite("apa", several) == (
+        "Torino, G. C., Rivera, D. P., Capodilupo, C. M., Nadal, K. L., & Sue, D. W. (Eds.). (2019). "
+        "Microaggression theory: Influence and implications. John Wiley & Sons. "
+        "https://doi.org/10.1002/9781119466642"
+    )
+
+
+def test_mla_examples():
+    # MLA Handbook: an editor in the author's place, and a chapter (quotes take the period).
+    nunberg = {
+        "type": "book",
+        "editor": [{"family": "Nunberg", "given": "Geoffrey"}],
+        "title": "The Future of the Book",
+        "publisher": "U of California P",
+        "issued": {"date-parts": [[1996]]},
+    }
+    assert (
+        cite("mla", nunberg) == "Nunberg, Geoffrey, editor. The Future of the Book. U of California P, 1996."
+    )
+    dewar = {
+        "type": "chapter",
+        "author": [{"family": "Dewar", "given": "James A."}, {"family": "Ang", "given": "Peng Hwa"}],
+        "title": "The Cultural Consequences of Printing and the Internet",
+        "container-title": "Agent of Change",
+        "editor": [
+            {"family": "Baron", "given": "Sabrina Alcorn"},
+            {"family": "Lindquist", "given": "Eric N."},
+            {"family": "Shevlin", "given": "Eleanor F."},
+        ],
+        "publisher": "U of Massachusetts P",
+        "page": "365-377",
+        "issued": {"date-parts": [[2007]]},
+    }
+    # The handbook's container title goes on "...: Print Culture Studies after Elizabeth L.
+    # Eisenstein"; CSL's title case (a fixed list of short words) would capitalize "after".
+    assert cite("mla", dewar) == (
+        "Dewar, James A., and Peng Hwa Ang. “The Cultural Consequences of Printing and the Internet.” "
+        "Agent of Change, edited by Sabrina Alcorn Baron et al., U of Massachusetts P, 2007, pp. 365–77."
+    )
+
+
+def test_harvard_example_keeps_british_quotes_and_punctuation_outside():
+    # Cite Them Right: an edited book, and a chapter title in single quotes, comma outside.
+    bassnett = {
+        "type": "book",
+        "editor": [{"family": "Bassnett", "given": "Susan"}],
+        "title": "Studying British cultures: an introduction",
+        "publisher": "Routledge",
+        "publisher-place": "London",
+        "issued": {"date-parts": [[1997]]},
+    }
+    assert (
+        cite("harvard", bassnett)
+        == "Bassnett, S. (ed.) (1997) Studying British cultures: an introduction. London: Routledge."
+    )
+    assert "‘Walking’, in" in cite("harvard", THOREAU)
+
+
+# -- citations of an edition ------------------------------------------------------------------
+
+
+def edition(
+    editors: tuple[str, ...] = ("Doe, Jane", "Roe, Richard"), publisher: str = "Owl Press"
+) -> Edition:
+    return Edition(
+        title="Are owls wise? A critical edition",
+        editors=tuple(parse_name(name) for name in editors),
+        publisher=publisher,
+        version="2.1",
+        date="2026-03-05",
+        language="en",
+        license="CC-BY-4.0",
+        subject="",
+        keywords=(),
+        base_url="https://owls.example.org/",
+        pdf_url="",
+    )
+
+
+NOTE = Citable("note", "https://owls.example.org/text.html#note-2.3", "2.3", 2)
+WHOLE = Citable("edition", "https://owls.example.org/")
+
+
+@pytest.mark.parametrize("citable", [NOTE, WHOLE], ids=["note", "edition"])
+def test_editors_standing_in_for_an_author_are_named_once(citable):
+    for editors in (("Doe, Jane",), ("The Editors",)):
+        family = parse_name(editors[0]).family
+        for found in citations(edition(editors, publisher="Owl Press"), citable)[:5]:
+            assert found.text.count(family) == 1, (found.key, found.text)
+
+
+def test_a_publisher_that_is_the_editors_is_not_repeated():
+    for found in citations(edition(("The Editors",), publisher="The Editors"), NOTE)[:5]:
+        assert found.text.count("The Editors") == 1, (found.key, found.text)
+
+
+def test_every_style_names_the_edition_its_version_date_the_note_paragraph_and_url():
+    for found in citations(edition(), NOTE):
+        text = found.text.lower()
+        assert "are owls wise? a critical edition" in text, found.key
+        assert "2.1" in text and "2026" in text, found.key
+        assert "note 2.3" in text and "paragraph 2" in text, found.key
+        assert NOTE.url in found.text, found.key
+
+
+def test_quotes_and_punctuation_follow_each_styles_locale():
+    found = {f.key: f.text for f in citations(edition(), NOTE)}
+    for key in ("chicago-note", "chicago-bibliography", "mla"):
+        assert re.search(r"[.,]”", found[key]) and not re.search(r"”[.,]", found[key]), found[key]
+    assert "‘Note 2.3 on paragraph 2’," in found["harvard"]
+
+
+def test_a_withdrawn_note_is_cited_as_withdrawn():
+    withdrawn = Citable("note", NOTE.url, "2.3", 2, withdrawn="3.0")
+    for found in citations(edition(), withdrawn)[:5]:
+        assert "withdrawn in version 3.0" in found.text.lower(), found.key
+
+
+def test_bibtex_parses_and_carries_the_edition():
+    for citable, kind in ((WHOLE, "book"), (NOTE, "incollection")):
+        database = parse_string(bibtex(edition(), citable), "bibtex")
+        ((key, entry),) = database.entries.items()
+        assert entry.type == kind
+        assert [str(person) for person in entry.persons["editor"]] == ["Doe, Jane", "Roe, Richard"]
+        assert entry.fields["year"] == "2026" and entry.fields["version"] == "2.1"
+        assert entry.fields["url"] == citable.url
+        if citable is NOTE:
+            assert key.endswith(":note-2.3")
+            assert entry.fields["title"] == "{Note 2.3 on paragraph 2}"
+            assert entry.fields["booktitle"] == "{Are owls wise? A critical edition}"
+
+
+def test_bibtex_keeps_a_body_whole_and_escapes_special_characters():
+    text = bibtex(edition(("The Editors",), publisher="Owls & Co."), WHOLE)
+    entry = next(iter(parse_string(text, "bibtex").entries.values()))
+    assert [str(person) for person in entry.persons["editor"]] == ["{The Editors}"]
+    assert entry.fields["publisher"] == r"Owls \& Co."
+
+
+def test_ris_has_its_required_tags():
+    for citable, kind in ((WHOLE, "BOOK"), (NOTE, "CHAP")):
+        text = ris(edition(), citable)
+        lines = text.splitlines()
+        assert lines[0] == f"TY  - {kind}" and lines[-1] == "ER  - "
+        tags = {line[:2] for line in lines}
+        assert {"TY", "TI", "PY", "DA", "UR", "ET", "ER"} <= tags
+        assert all(re.match(r"^[A-Z][A-Z0-9]  - ", line) for line in lines)
+        editors = [line[6:] for line in lines if line[:2] == ("ED" if kind == "BOOK" else "A2")]
+        assert editors == ["Doe, Jane", "Roe, Richard"]
+        if kind == "CHAP":
+            assert "T2  - Are owls wise? A critical edition" in lines
+        (record,) = rispy.loads(text, mapping={**rispy.TAG_KEY_MAPPING, "ED": "editors"})
+        assert record["urls"] == [citable.url] and record["year"] == "2026"
+
+
+def test_csl_item_of_a_part_is_a_chapter_of_the_edited_book():
+    item = csl_item(edition(), NOTE)
+    assert item["type"] == "chapter" and item["container-title"] == "Are owls wise? A critical edition"
+    assert "author" not in item and len(item["editor"]) == 2
+    assert item["issued"] == {"date-parts": [[2026, 3, 5]]}
+
+
+# -- a built project ---------------------------------------------------------------------------
+
+BASE = "https://owls.example.org/edition/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("citation") / "html"
+    done = sphinx_build(ROOTS / "test-citation", outdir, "html")
+    assert done.returncode == 0, done.stderr
+    return outdir
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("citation") / "pdf"
+    done = sphinx_build(ROOTS / "test-citation", outdir, "editionpdf")
+    assert done.returncode == 0, done.stderr
+    return outdir
+
+
+@functools.lru_cache(maxsize=16)
+def page(outdir: Path, name: str) -> BeautifulSoup:
+    """A built page, parsed once (tests only read it)."""
+    return BeautifulSoup((outdir / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def resolve(outdir: Path, url: str, base: str = BASE):
+    """The element a published URL points at, in the built site."""
+    assert url.startswith(base), url
+    parts = urlsplit(url[len(base) :])
+    target = page(outdir, unquote(parts.path) or "index.html")
+    return target.find(id=unquote(parts.fragment)) if parts.fragment else target
+
+
+def cite_blocks(soup: BeautifulSoup) -> list:
+    return soup.select("aside.ed-note details.ed-cite")
+
+
+def test_every_note_has_a_permalink_and_every_style(site):
+    notes = page(site, "text.html").select("aside.ed-note")
+    assert [note["id"] for note in notes] == [
+        f"note-{label}" for label in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3")
+    ]
+    for note in notes:
+        label = note["id"].removeprefix("note-")
+        assert note.select_one("a.headerlink")["href"] == f"#note-{label}"
+        block = note.select_one("details.ed-cite")
+        assert block.summary.get_text(" ", strip=True).startswith("Cite this note")
+        assert [element["data-style"] for element in block.select(".ed-cite-text")] == STYLE_KEYS
+        assert block.select_one(".ed-cite-permalink a")["href"] == f"{BASE}text.html#note-{label}"
+
+
+def test_each_citation_leads_to_its_own_note_on_the_built_site(site):
+    for block in cite_blocks(page(site, "text.html")):
+        note = block.find_parent("aside")
+        url = block.select_one(".ed-cite-permalink a")["href"]
+        assert resolve(site, url)["id"] == note["id"]
+        for text in block.select(".ed-cite-text"):
+            urls = re.findall(r"https://\S+?(?=[.,]?(?:\s|$|}))", text.get_text())
+            assert urls == [url] or set(urls) == {url}, (text["data-style"], urls)
+
+
+def test_a_withdrawn_note_keeps_its_citation_and_points_to_the_history(site):
+    note = page(site, "text.html").select_one('aside[id="note-1.2"]')
+    block = note.select_one("details.ed-cite")
+    assert "withdrawn in version 2.1" in block.select_one('[data-style="apa"]').get_text().lower()
+    history = block.select_one(".ed-cite-withdrawn a")["href"]
+    assert history == "history.html" and (site / history).is_file()
+
+
+def test_text_fragments_only_where_they_find_the_lemma(site):
+    text = page(site, "text.html")
+    links = {
+        block.find_parent("aside")["id"]: block.select_one(".ed-cite-fragment a")
+        for block in cite_blocks(text)
+    }
+    assert links["note-1.1"]["href"] == f"{BASE}text.html#p1:~:text=wise%20birds"
+    assert links["note-1.3"]["href"].endswith("#p1:~:text=owls%20%26%20crows")
+    assert links["note-2.2"]["href"].endswith("#p2:~:text=wise%20owl")
+    # A call inside the lemma (2.1), a lemma found elsewhere too (2.3), a withdrawn note (1.2).
+    assert links["note-2.1"] is None and links["note-2.3"] is None and links["note-1.2"] is None
+
+
+def test_the_how_to_cite_page_cites_the_edition_a_note_and_paragraphs(site):
+    how = page(site, "how.html")
+    urls = [block.select_one(".ed-cite-permalink a")["href"] for block in how.select("details.ed-cite")]
+    paragraphs = [f"{BASE}text.html#p{number}" for number in (1, 2, 3)]
+    assert urls == [BASE, f"{BASE}text.html#note-1.1", f"{BASE}text.html#p2", *paragraphs]
+    assert resolve(site, f"{BASE}text.html#p2")["class"] == ["ed-par"]
+    summaries = [block.summary.get_text() for block in how.select("details.ed-cite")]
+    assert summaries == ["Cite the edition", "Cite note 1.1", "Cite ¶2", "Cite ¶1", "Cite ¶2", "Cite ¶3"]
+    edition_block = how.select_one("details.ed-cite")
+    assert edition_block.has_attr("open") and not how.select("details.ed-cite")[1].has_attr("open")
+    assert "Doe, Jane, and Richard Roe, eds. Are Owls Wise? A Critical Edition." in edition_block.get_text()
+
+
+def head_metadata(soup: BeautifulSoup) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for meta in soup.head.find_all("meta"):
+        name = meta.get("name") or meta.get("property")
+        if name and meta.get("content") is not None:
+            found.setdefault(name, []).append(meta["content"])
+    return found
+
+
+# Zotero's "Embedded Metadata" translator (init) and the RDF translator (detectType) it calls:
+# these Highwire tags force a type; otherwise og:type ranks above DC.type, and citation_title
+# alone only guesses a journal article.
+FORCING = {
+    "citation_journal_title": "journalArticle",
+    "citation_technical_report_institution": "report",
+    "citation_conference_title": "conferencePaper",
+    "citation_conference": "conferencePaper",
+    "citation_book_title": "bookSection",
+    "citation_inbook_title": "bookSection",
+    "citation_dissertation_institution": "thesis",
+}
+OG_TYPES = {"book": "book", "website": "webpage"}
+DC_TYPES = {"book": "book", "bookitem": "bookSection", "webpage": "webpage", "text": None}
+
+
+def zotero_item_type(meta: dict[str, list[str]]) -> str:
+    forced = [FORCING[name] for name in meta if name in FORCING]
+    if forced:
+        return forced[-1]
+    og = OG_TYPES.get(meta.get("og:type", [""])[0])
+    dc = DC_TYPES.get(meta.get("DC.type", [""])[0].lower().replace(" ", ""))
+    guess = "journalArticle" if "citation_title" in meta else "webpage"
+    return og or dc or guess
+
+
+@pytest.mark.parametrize("name", ["index.html", "text.html", "how.html"])
+def test_every_page_makes_a_reference_manager_record_an_edited_book(site, name):
+    meta = head_metadata(page(site, name))
+    assert zotero_item_type(meta) == "book"
+    assert meta["og:type"] == ["book"]
+    assert meta["citation_title"] == meta["DC.title"] == ["Are owls wise? A critical edition"]
+    assert meta["citation_editor"] == meta["DC.creator"] == ["Doe, Jane", "Roe, Richard"]
+    assert "citation_author" not in meta
+    assert meta["citation_publication_date"] == ["2026/03/05"] and meta["DC.date"] == ["2026-03-05"]
+    assert meta["citation_public_url"] == meta["DC.identifier"] == [BASE]
+    assert meta["citation_pdf_url"] == [f"{BASE}edition.pdf"]
+    assert meta["citation_publisher"] == meta["DC.publisher"] == ["Owl Press"]
+
+
+def local_schema_org(url: str, options: dict | None = None) -> dict:
+    """JSON-LD document loader that never fetches: schema.org's terms under @vocab."""
+    assert url.rstrip("/") in ("https://schema.org", "http://schema.org"), url
+    return {
+        "contextUrl": None,
+        "documentUrl": url,
+        "document": {"@context": {"@vocab": "https://schema.org/"}},
+    }
+
+
+def json_ld_of(soup: BeautifulSoup) -> list[dict]:
+    (script,) = soup.find_all("script", type="application/ld+json")
+    return jsonld.expand(json.loads(script.string), {"documentLoader": local_schema_org})
+
+
+def test_json_ld_describes_the_same_edition_as_the_meta_tags(site):
+    s = "https://schema.org/"
+    home = json_ld_of(page(site, "index.html"))[0]
+    assert home["@type"] == [f"{s}Book"]
+    assert home[f"{s}name"][0]["@value"] == "Are owls wise? A critical edition"
+    editors = [
+        (e[f"{s}familyName"][0]["@value"], e[f"{s}givenName"][0]["@value"]) for e in home[f"{s}editor"]
+    ]
+    assert editors == [("Doe", "Jane"), ("Roe", "Richard")]
+    assert home[f"{s}datePublished"][0]["@value"] == "2026-03-05"
+    assert home[f"{s}version"][0]["@value"] == "2.1"
+    assert home[f"{s}url"][0]["@value"] == BASE
+    assert home[f"{s}encoding"][0][f"{s}contentUrl"][0]["@value"] == f"{BASE}edition.pdf"
+    text = json_ld_of(page(site, "text.html"))[0]
+    assert text["@type"] == [f"{s}WebPage"] and text[f"{s}url"][0]["@value"] == f"{BASE}text.html"
+    assert text[f"{s}isPartOf"][0][f"{s}name"] == home[f"{s}name"]
+
+
+def test_the_pdf_has_no_cite_blocks_and_states_the_same_metadata(site, pdf):
+    composed = BeautifulSoup((pdf / "edition.html").read_text(encoding="utf-8"), "html.parser")
+    assert not composed.select("details.ed-cite") and composed.select("aside.ed-note, .ed-footnote")
+    assert composed.select("dl.ed-cite-list") and composed.select("ul.ed-cite-permalinks")
+    assert "Cite this note" not in composed.get_text()
+    info = PdfReader(pdf / "edition.pdf").metadata
+    meta = head_metadata(page(site, "index.html"))
+    assert info.title == meta["citation_title"][0]
+    assert info["/CreationDate"].startswith("D:" + meta["DC.date"][0].replace("-", ""))
+    for editor in meta["citation_editor"]:
+        assert all(part.strip() in info.author for part in editor.split(","))
+    assert info.subject == meta["DC.description"][0]
+    assert set(re.split(r"\s*[,;]\s*", info["/Keywords"])) == set(meta["citation_keywords"][0].split("; "))
+
+
+# -- the edition itself -------------------------------------------------------------------------
+
+
+def test_citation_cff_is_valid_and_generated_from_the_edition_statement(monkeypatch):
+    monkeypatch.delenv("EDITION_BASE_URL", raising=False)
+    committed = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    data = yaml.safe_load(committed)
+    schema = json.loads(CFF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(
+        data
+    )
+    assert committed == project_cff(ROOT), "CITATION.cff is stale: run .venv/bin/python tools/citation_cff.py"
+
+
+def published_base(cff: dict) -> str:
+    """The base URL the edition was built with: CITATION.cff's, unless deployed elsewhere."""
+    base = os.environ.get("EDITION_BASE_URL", cff["url"])
+    return base if base.endswith("/") else base + "/"
+
+
+def test_the_editions_pages_agree_with_citation_cff(edition_html):
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    preferred = cff["preferred-citation"]
+    base = published_base(cff)
+    for name in ("index.html", "source/text.html", "source/how-to-cite.html"):
+        meta = head_metadata(page(edition_html, name))
+        assert zotero_item_type(meta) == "book"
+        assert meta["citation_title"] == [cff["title"]] == [preferred["title"]]
+        names = [e.get("name") or f"{e['family-names']}, {e['given-names']}" for e in preferred["editors"]]
+        assert meta["citation_editor"] == names
+        assert meta["DC.date"] == [cff["date-released"]] == [preferred["date-published"]]
+        assert meta["citation_public_url"] == [base]
+        assert meta["DC.rights"][0].endswith(
+            cff["license"].lower().removeprefix("cc-").replace("-", "/") + "/"
+        )
+        ld = json.loads(page(edition_html, name).find("script", type="application/ld+json").string)
+        book = ld.get("isPartOf", ld)
+        assert book["version"] == cff["version"] and book["name"] == cff["title"]
+
+
+def test_every_note_of_the_edition_can_be_cited_from_its_permalink(edition_html):
+    base = published_base(yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8")))
+    text = page(edition_html, "source/text.html")
+    notes = text.select("aside.ed-note")
+    assert len(notes) >= 8 and len(cite_blocks(text)) == len(notes)
+    for note in notes:
+        block = note.select_one("details.ed-cite")
+        url = block.select_one(".ed-cite-permalink a")["href"]
+        assert url == f"{base}source/text.html#{note['id']}"
+        assert resolve(edition_html, url, base) is not None
+        styles = {element["data-style"]: element.get_text() for element in block.select(".ed-cite-text")}
+        assert list(styles) == STYLE_KEYS
+        assert all(url in styles[key] for key in STYLE_KEYS)
+
+
+# -- mistakes in ed:cite ------------------------------------------------------------------------
+
+CITE_HEAD = """.. ed:text:: original.txt
+   :sha256: 2c04f50d34ec14fad1db8bc1d61b5eb9707a290d53208819bf25846eef4baf15
+
+.. ed:note:: 1.1
+   :paragraph: 1
+   :lemma: sat on the mat
+   :category: vague
+
+   Which mat?
+
+"""
+
+
+@pytest.mark.parametrize(
+    ("directive", "message"),
+    [
+        (".. ed:cite:: note 9.9", "ed:cite: unknown note '9.9'"),
+        (".. ed:cite:: paragraph 7", "ed:cite: there is no paragraph '7' (the text has 3)"),
+        (
+            ".. ed:cite:: chapter 2",
+            "ed:cite 'chapter 2': say what to cite: edition, note [LABEL], paragraph N",
+        ),
+    ],
+)
+def test_a_mistaken_citation_request_stops_the_build_at_its_line(project, directive, message):
+    srcdir = project(CITE_HEAD + directive + "\n")
+    done = sphinx_build(srcdir, srcdir / "_build")
+    assert done.returncode != 0
+    assert f"{srcdir / 'index.rst'}:11: ERROR: {message}" in done.stderr, done.stderr
+
+
+# -- in a browser: open "Cite this note" and copy, with and without JavaScript ------------------
+
+
+@pytest.fixture(scope="module")
+def served(site: Path):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+        )
+        yield browser
+        browser.close()
+
+
+def test_a_reader_opens_cite_this_note_by_keyboard_and_copies_a_citation(served, chromium):
+    context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(served + "text.html")
+    summary = page.locator('[id="note-2.2"] details.ed-cite > summary')
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the permalink
+    page.keyboard.press("Tab")  # the highlighting link
+    page.keyboard.press("Tab")  # the first Copy button: Chicago (note)
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Copy the Chicago (note) citation of note 2.2"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.ed-cite-status')")
+    shown = page.locator('[id="note-2.2"] [data-style="chicago-note"]').inner_text()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == shown and copied.endswith(f"{BASE}text.html#note-2.2.")
+    rich = page.evaluate(
+        "async () => (await (await navigator.clipboard.read())[0].getType('text/html')).text()"
+    )
+    assert f'<a href="{BASE}text.html#note-2.2">' in rich and "<i>Are Owls Wise?" in rich
+    assert page.locator(".ed-cite-status").inner_text() == "Copied. The Chicago (note) citation of note 2.2"
+    context.close()
+
+
+def test_without_javascript_the_citations_are_there_to_select(served, chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served + "text.html")
+    page.locator('[id="note-1.1"] details.ed-cite > summary').click()
+    citation = page.locator('[id="note-1.1"] [data-style="apa"]')
+    assert citation.is_visible() and "Note 1.1 on paragraph 1" in citation.inner_text()
+    assert page.locator("button.ed-copy").count() == 0
+    context.close()
