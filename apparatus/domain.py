@@ -132,6 +132,7 @@ class EditionDomain(Domain):
             self._report_duplicate(first, record)
             return False
         self.notes[record.label] = record
+        self._naming = None
         return True
 
     def note_reference(self, docname: str, label: str, where: str) -> None:
@@ -150,8 +151,23 @@ class EditionDomain(Domain):
     def related(self, label: str) -> list[str]:
         """Related notes both ways: those a note names, and those that name it."""
         named = set(self.notes[label].related) if label in self.notes else set()
-        naming = {other.label for other in self.notes.values() if label in other.related}
-        return sorted((named | naming) & self.notes.keys() - {label}, key=label_key)
+        naming = self._naming_index().get(label, set())
+        return sorted(
+            (other for other in named | naming if other in self.notes and other != label), key=label_key
+        )
+
+    def _naming_index(self) -> dict[str, set[str]]:
+        """Label -> the notes that name it as related. Built once, not per note: a scan per
+        note made an edition of thousands of notes quadratic. ``add_note`` and ``clear_doc``
+        (the only writers of ``notes``) drop it."""
+        index = getattr(self, "_naming", None)
+        if index is None:
+            index = {}
+            for other in self.notes.values():
+                for named in other.related:
+                    index.setdefault(named, set()).add(other.label)
+            self._naming = index
+        return index
 
     def text_docname(self) -> str | None:
         return next(iter(sorted(self.texts)), None)
@@ -161,6 +177,7 @@ class EditionDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for label in [label for label, n in self.notes.items() if n.docname == docname]:
             del self.notes[label]
+        self._naming = None
         for key in ("texts", "references", "listings", "read_problems"):
             self.data[key].pop(docname, None)
 

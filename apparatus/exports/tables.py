@@ -1,0 +1,91 @@
+"""``notes.csv`` and ``notes.json``: one row (object) per note, for spreadsheets and scripts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from apparatus.exports.collect import Edition, Export, ExportNote
+
+COLUMNS = (
+    "label",
+    "paragraph",
+    "category",
+    "category_name",
+    "lemma",
+    "text",
+    "permalink",
+    "related",
+    "sources",
+    "start",
+    "end",
+    "withdrawn",
+)
+
+
+def row(note: ExportNote) -> dict[str, Any]:
+    return {
+        "label": note.label,
+        "paragraph": note.paragraph,
+        "category": note.record.category,
+        "category_name": note.category_name,
+        "lemma": note.lemma,
+        "text": note.body.text,
+        "permalink": note.permalink,
+        "related": list(note.related),
+        "sources": list(note.body.sources),
+        "start": note.start,
+        "end": note.end,
+        "withdrawn": note.withdrawn or None,
+    }
+
+
+def write_csv(edition: Edition) -> str:
+    """RFC 4180 CSV; lists (related labels, sources) are separated by spaces."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    for note in edition.notes:
+        values = row(note)
+        for name in ("related", "sources"):
+            values[name] = " ".join(values[name])
+        values["withdrawn"] = values["withdrawn"] or ""
+        writer.writerow(values)
+    return out.getvalue()
+
+
+def write_json(edition: Edition) -> str:
+    document = {
+        "edition": {**edition.statement, "url": edition.base_url or None},
+        "texts": [
+            {"path": text.path, "title": text.model.title, "sha256": text.model.sha256, "url": text.file_url}
+            for text in edition.texts
+        ],
+        "columns": {
+            "start": "offset of the lemma's first character in the original file (Unicode characters)",
+            "end": "offset just after the lemma's last character",
+            "related": "labels of related notes, both ways",
+            "sources": "keys of the bibliography entries the note cites",
+        },
+        "notes": [row(note) for note in edition.notes],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+CSV_EXPORT = Export(
+    "notes.csv",
+    "CSV (RFC 4180)",
+    "text/csv",
+    "One row per note: label, paragraph, category, lemma, the note as plain text, permalink, "
+    "related labels, cited sources, offsets of the lemma, and the version that withdrew it.",
+    write_csv,
+)
+JSON_EXPORT = Export(
+    "notes.json",
+    "JSON",
+    "application/json",
+    "The same as notes.csv, one object per note, with the edition statement and the original's checksum.",
+    write_json,
+)
