@@ -12,7 +12,9 @@ SPHINX     := $(PYTHON) -m sphinx
 setup:
 	@tools/bootstrap.sh
 
+# The site serves the PDF too, from its root folder: one deployment for both.
 edition: html pdf
+	cp $(BUILDDIR)/pdf/*.pdf $(BUILDDIR)/html/
 
 html: setup
 	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html

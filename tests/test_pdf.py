@@ -1,0 +1,441 @@
+"""The PDF edition: the original word for word, each note a footnote on the page of its call,
+tagged and described, reproducible, and linked from every web page."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, ROOTS, sphinx_build
+from pypdf import PdfReader
+from pypdf.generic import Destination
+from sphinx.config import Config
+from sphinx.util.tags import Tags
+
+from apparatus.metadata import Edition, edition_from_config
+from apparatus.taxonomy import BY_SLUG
+from apparatus.text import load_text
+from apparatus.writers import pdf
+
+MODEL = load_text(ROOT / "source" / "article.txt")
+
+
+@pytest.fixture(scope="module")
+def edition_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real edition's PDF, built as `make pdf` builds it."""
+    outdir = tmp_path_factory.mktemp("edition-pdf") / "pdf"
+    done = sphinx_build(ROOT, outdir, "editionpdf", "-j", "auto", "-d", str(outdir.parent / "doctrees"))
+    assert done.returncode == 0, done.stderr
+    return outdir / "edition.pdf"
+
+
+@pytest.fixture(scope="module")
+def registry() -> dict[str, dict]:
+    return json.loads((ROOT / "source" / "registry.json").read_text(encoding="utf-8"))["labels"]
+
+
+# -- reading a PDF -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of text as drawn: its page (0-based), size, and baseline origin in PDF points."""
+
+    page: int
+    text: str
+    size: float
+    x: float
+    y: float
+
+
+def chunks(path: Path) -> list[Chunk]:
+    found: list[Chunk] = []
+    for number, page in enumerate(PdfReader(path).pages):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if text and text != "\n":
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                found.append(Chunk(number, text, round(size, 2), x, y))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def text_in_size(found: list[Chunk], size: float) -> str:
+    """The text drawn in one size, as a reader copies it: lines joined by a space (or by
+    nothing after a hyphen), runs of spaces (justification) made single. A space counts
+    whatever its size (the space after a call may take the call's)."""
+    text, last = "", None
+    for chunk in (c for c in found if c.size == size or not c.text.strip()):
+        if last is not None and (chunk.page, round(chunk.y)) != last:
+            text += "" if text.endswith("-") else " "
+        text += chunk.text
+        last = (chunk.page, round(chunk.y))
+    return re.sub(r"\s+", " ", text)
+
+
+def note_links(path: Path) -> list[tuple[int, str, list[float]]]:
+    """(page, label, rectangle) of every link to a note, in page order."""
+    links = []
+    for number, page in enumerate(PdfReader(path).pages):
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            destination = str(annotation.get("/Dest", ""))
+            if destination.startswith("note-"):
+                links.append(
+                    (number, destination.removeprefix("note-"), [float(v) for v in annotation["/Rect"]])
+                )
+    return links
+
+
+def destination_pages(path: Path) -> dict[str, int]:
+    reader = PdfReader(path)
+    return {
+        name: reader.get_destination_page_number(dest)
+        for name, dest in reader.named_destinations.items()
+        if isinstance(dest, Destination)
+    }
+
+
+def inside(chunk: Chunk, rect: list[float]) -> bool:
+    x1, y1, x2, y2 = rect
+    return (
+        min(x1, x2) - 0.5 <= chunk.x <= max(x1, x2) + 0.5
+        and min(y1, y2) - 0.5 <= chunk.y <= max(y1, y2) + 0.5
+    )
+
+
+def pdftotext(path: Path, *options: str) -> str:
+    done = subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+# -- the original, word for word ----------------------------------------------------------------
+
+
+def test_every_paragraph_of_the_original_is_in_the_pdf_in_order_and_unchanged(edition_pdf):
+    # Joining lines with single spaces loses nothing only if the original has no other spacing.
+    assert all("  " not in p.text and "\n" not in p.text and "\t" not in p.text for p in MODEL.paragraphs)
+    found = chunks(edition_pdf)
+    best: list[int] = []
+    for size in sorted({chunk.size for chunk in found}):
+        text, position, matched = text_in_size(found, size), 0, []
+        for paragraph in MODEL.paragraphs:
+            at = text.find(paragraph.text, position)
+            if at < 0:
+                break
+            matched.append(paragraph.number)
+            position = at + len(paragraph.text)
+        best = max(best, matched, key=len)
+    missing = [p.number for p in MODEL.paragraphs if p.number not in best]
+    assert not missing, f"these paragraphs are not in the PDF word for word, in one size: {missing}"
+
+
+def test_every_call_is_a_link_to_its_note_set_apart_from_the_text(edition_pdf, web_notes):
+    found = chunks(edition_pdf)
+    pages = destination_pages(edition_pdf)
+    starts = [pages[f"p{paragraph.number}"] for paragraph in MODEL.paragraphs]
+    text_pages = range(min(starts), max(starts) + 1)
+    seen = set()
+    for page, label, rect in note_links(edition_pdf):
+        if page not in text_pages:
+            continue  # links to notes from other pages: the index, the map, the summary
+        drawn = [c for c in found if c.page == page and inside(c, rect) and c.text.strip() == label]
+        if not drawn:
+            continue  # a reference to the note ("n. 4.1"), not its call
+        call = drawn[0]
+        line = [c for c in found if c.page == page and abs(c.y - call.y) < 6 and c.text.strip() and c != call]
+        seen.add(label)
+        # Smaller than its line, and after a space: copied text reads "allies 4.1", not "allies4.1".
+        assert call.size < max(c.size for c in line), f"call {label} is set in the size of the text"
+        assert call.text[0].isspace(), f"call {label} is glued to its word: {call.text!r}"
+    assert seen == {label for label, note in web_notes.items() if not note["withdrawn"]}
+
+
+def test_copied_text_never_glues_a_call_to_a_word(edition_pdf, web_notes):
+    pages = destination_pages(edition_pdf)
+    starts = [pages[f"p{p.number}"] for p in MODEL.paragraphs]
+    for page in range(min(starts), max(starts) + 1):
+        copied = pdftotext(edition_pdf, "-f", str(page + 1), "-l", str(page + 1))
+        for label in web_notes:
+            glued = re.search(rf"[^\s\d.(]{re.escape(label)}(?![\d.])", copied)
+            assert glued is None, f"page {page + 1}: {glued.group(0)!r}"
+
+
+def test_no_line_break_adds_a_hyphen(edition_pdf):
+    # Automatic hyphenation would add U+2010 (or a soft hyphen) that copied text keeps.
+    copied = pdftotext(edition_pdf)
+    assert "\u00ad" not in copied and "\u2010" not in copied
+
+
+# -- the notes, as footnotes --------------------------------------------------------------------
+
+
+def test_each_note_is_a_footnote_on_the_page_of_its_call(edition_pdf, web_notes):
+    pages = destination_pages(edition_pdf)
+    for label, note in web_notes.items():
+        if not note["withdrawn"]:
+            assert pages[f"note-{label}"] == pages[f"call-{label}"], (
+                f"note {label} is not on the page of its call"
+            )
+
+
+@pytest.fixture(scope="module")
+def web_notes(edition_html) -> dict[str, dict]:
+    """Each note of the web edition: category, and whether it is withdrawn."""
+    page = BeautifulSoup((edition_html / "source" / "text.html").read_text(encoding="utf-8"), "html.parser")
+    return {
+        aside["id"].removeprefix("note-"): {
+            "category": aside["data-category"],
+            "withdrawn": "ed-withdrawn" in aside["class"],
+        }
+        for aside in page.select("aside.ed-note")
+    }
+
+
+def test_each_footnote_has_the_web_label_its_category_and_its_lemma(edition_pdf, registry, web_notes):
+    pages = destination_pages(edition_pdf)
+    called = {label for label, note in web_notes.items() if not note["withdrawn"]}
+    assert called and called <= set(registry)
+    for label in called:
+        page = pages[f"note-{label}"] + 1
+        text = re.sub(r"\s+", " ", pdftotext(edition_pdf, "-f", str(page), "-l", str(page)))
+        head = f"{label} {BY_SLUG[web_notes[label]['category']].name}. {registry[label]['lemma']}]"
+        assert head in text, f"page {page} lacks the head of note {label}: {head!r}"
+
+
+def test_related_notes_link_to_each_other_inside_the_pdf(edition_pdf):
+    pages = destination_pages(edition_pdf)
+    links = note_links(edition_pdf)
+    targets = {label for _, label, _ in links}
+    assert targets and all(f"note-{label}" in pages for label in targets)
+
+
+# -- a tagged, described, self-contained file --------------------------------------------------
+
+
+def edition_statement() -> Edition:
+    """The edition statement of conf.py, as every output reads it."""
+    raw = Config.read(ROOT, overrides={}, tags=Tags())._raw_config
+    names = ("project", "author", "release", "language", "html_baseurl", "apparatus_edition")
+    return edition_from_config(
+        SimpleNamespace(apparatus_pdf_name="edition.pdf", **{n: raw.get(n) for n in names})
+    )
+
+
+def test_the_pdf_is_tagged_with_language_title_and_the_edition_metadata(edition_pdf):
+    reader = PdfReader(edition_pdf)
+    catalog = reader.trailer["/Root"]
+    edition = edition_statement()
+    assert catalog["/MarkInfo"]["/Marked"] in (True, "true") and "/StructTreeRoot" in catalog
+    assert str(catalog["/Lang"]) == edition.language
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] in (True, "true")
+    info = reader.metadata
+    assert info.title == edition.title
+    assert info.author == ", ".join(name.display for name in edition.editors)
+    assert info.subject == edition.subject
+    assert info["/Keywords"] == ", ".join(edition.keywords)
+    assert info["/CreationDate"] == info["/ModDate"]
+    assert info["/CreationDate"].startswith("D:" + edition.date.replace("-", ""))
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r"pdfuaid:part(>|=\")1", xmp) and edition.title in xmp
+
+
+def test_every_page_is_tagged_and_every_link_is_described(edition_pdf):
+    reader = PdfReader(edition_pdf)
+    for number, page in enumerate(reader.pages, start=1):
+        assert "/StructParents" in page, f"page {number} is not in the structure tree"
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            assert "/StructParent" in annotation and str(annotation.get("/Contents", "")).strip()
+            destination = str(annotation.get("/Dest", ""))
+            if destination.startswith("note-"):
+                assert str(annotation["/Contents"]) == f"Note {destination.removeprefix('note-')}"
+
+
+def test_every_font_is_embedded(edition_pdf):
+    listing = subprocess.run(
+        ["pdffonts", str(edition_pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = listing.splitlines()[2:]
+    assert rows and all(re.search(r"\byes\b", row.split()[-5]) for row in rows), listing
+
+
+def test_every_document_of_the_toctree_has_a_bookmark(edition_pdf, edition_html):
+    reader = PdfReader(edition_pdf)
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    home = BeautifulSoup((edition_html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    documents = [a["href"] for a in home.select("article li.toctree-l1 > a.reference.internal")]
+    assert documents
+    for href in documents:
+        page = BeautifulSoup((edition_html / href).read_text(encoding="utf-8"), "html.parser")
+        heading = page.select_one("article h1")
+        for permalink in heading.select(".headerlink"):
+            permalink.decompose()
+        assert heading.get_text(strip=True) in titles, f"no bookmark for {href}: {titles}"
+    assert MODEL.title in titles[titles.index("Contents") :]  # the text, after the front matter
+
+
+# -- reproducible ----------------------------------------------------------------------------------
+
+
+def test_two_builds_of_the_same_sources_give_the_same_bytes(edition_pdf, tmp_path):
+    again = tmp_path / "pdf"
+    done = sphinx_build(ROOT, again, "editionpdf", "-d", str(tmp_path / "doctrees"))
+    assert done.returncode == 0, done.stderr
+    assert (again / "edition.pdf").read_bytes() == edition_pdf.read_bytes()
+
+
+# -- the mechanics, on a small project -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    outdir = tmp_path_factory.mktemp("small-pdf") / "pdf"
+    done = sphinx_build(ROOTS / "test-pdf", outdir, "editionpdf")
+    assert done.returncode == 0, done.stderr
+    return outdir
+
+
+def composed(outdir: Path) -> BeautifulSoup:
+    return BeautifulSoup((outdir / "edition.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_calls_that_stand_together_are_followed_by_their_notes_in_label_order(small):
+    paragraph = composed(small).find(id="p1").select_one("p.ed-text")
+    order = [(el.name, el.get("id")) for el in paragraph.select("a.ed-call, span.ed-footnote")]
+    calls = [i for name, i in order if name == "a"]
+    notes = [i for name, i in order if name == "span"]
+    assert calls == ["call-1.1", "call-1.2", "call-1.3", "call-1.4"]
+    assert notes == ["note-1.1", "note-1.2", "note-1.3", "note-1.4"]
+    # 1.2 and 1.3 mark the same words: both calls come first, then both notes.
+    assert order.index(("a", "call-1.3")) < order.index(("span", "note-1.2"))
+
+
+def test_a_footnote_holds_only_inline_markup_and_starts_with_label_category_lemma(small):
+    for footnote in composed(small).select("span.ed-footnote"):
+        assert not footnote.find(["p", "div", "ul", "ol", "li", "table", "pre", "blockquote", "aside"])
+    note = composed(small).find(id="note-1.3")
+    assert re.sub(r"\s+", " ", note.get_text()).startswith("1.3 Factual error. The dog sat on the cat] Dogs")
+    assert [item.get_text(strip=True) for item in note.select(".ed-fn-list_item")] == [
+        "cats move;",
+        "dogs are heavy.",
+    ]
+
+
+def test_a_withdrawn_note_has_no_footnote_and_stays_listed(small):
+    page = composed(small)
+    assert page.select_one("span.ed-footnote#note-2\\.2") is None
+    assert page.select_one("section#notes aside#note-2\\.2") is not None
+    assert page.select_one("section#notes aside#note-2\\.1") is None
+
+
+def test_a_note_too_long_for_the_foot_of_a_page_continues_after_the_text(tmp_path):
+    done = sphinx_build(ROOTS / "test-pdf", tmp_path, "editionpdf", "-D", "apparatus_pdf_long_note=30")
+    assert done.returncode == 0, done.stderr
+    page = composed(tmp_path)
+    head, whole = page.find(id="note-1.1"), page.find(id="note-1.1-continued")
+    assert "Which mat?" not in head.get_text() and "Which mat?" in whole.get_text()
+    assert head.select_one(".ed-continued a")["href"] == "#note-1.1-continued"
+    assert whole.find_parent("section", id="notes") is not None
+    assert "Which one?" in page.find(id="note-2.1").get_text()  # short enough to stay whole
+    pages = destination_pages(tmp_path / "edition.pdf")
+    assert pages["note-1.1"] == pages["call-1.1"]
+    text = re.sub(r"\s+", " ", pdftotext(tmp_path / "edition.pdf"))
+    assert f"sat on the mat] the note continues after the text, p. {pages['note-1.1-continued'] + 1}" in text
+
+
+def test_ids_are_unique_and_every_internal_link_has_its_target(small):
+    page = composed(small)
+    ids = [element["id"] for element in page.select("[id]")]
+    assert len(ids) == len(set(ids))
+    for link in page.select('a[href^="#"]'):
+        assert link["href"][1:] in ids, link
+
+
+def test_the_small_pdf_has_title_page_contents_and_the_edition_statement(small):
+    text = pdftotext(small / "edition.pdf")
+    first = text.split("\f")[0]
+    assert "The Cat Text" in first and "A critical edition" in first
+    assert "Edited by Jane Doe and Richard Roe" in first and "Version 2.1 · 4 March 2025" in first
+    assert "Licence: CC-BY-4.0" in text.split("\f")[1]
+    contents = text.split("\f")[2]
+    assert re.search(r"Introduction[ .]*4", contents) and re.search(r"Afterword[ .]*6", contents)
+    reader = PdfReader(small / "edition.pdf")
+    assert [item.title for item in reader.outline if not isinstance(item, list)] == [
+        "Title page",
+        "Contents",
+        "Introduction",
+        "The Cat Text",
+        "Afterword",
+    ]
+
+
+def test_layout_checks_report_calls_cut_off_and_lines_out_of_the_text():
+    body = (
+        '<p class="ed-text">Word<br><a class="ed-call" id="call-1.1" href="#note-1.1">\u202f1.1</a>'
+        '<span class="ed-footnote" id="note-1.1">A note.</span> and '
+        f'<span style="white-space: nowrap">{"x" * 200}</span></p>'
+    )
+    document = pdf.typeset(f'<html lang="en"><body>{body}</body></html>', ROOTS)
+    problems = pdf.check_layout(document)
+    assert any("note call begins a line" in problem for problem in problems)
+    assert any("runs into the margin" in problem for problem in problems)
+    fine = pdf.typeset('<html lang="en"><body><p class="ed-text">Word.</p></body></html>', ROOTS)
+    assert pdf.check_layout(fine) == []
+
+
+def test_inline_svg_styles_are_restated_in_terms_weasyprint_knows():
+    html = (
+        '<p style="color: var(--x, red); font: 9px serif"></p>'
+        "<svg><style>.a{fill:var(--c, #fff)}.b{font:bold 13px/1 sans-serif}</style></svg>"
+    )
+    assert pdf.svg_for_weasyprint(html) == (
+        '<p style="color: var(--x, red); font: 9px serif"></p>'
+        "<svg><style>.a{fill:#fff}.b{font-size:13px;font-family:sans-serif;font-weight:bold}</style></svg>"
+    )
+
+
+# -- the web edition ------------------------------------------------------------------------------
+
+
+def test_every_web_page_links_to_the_pdf_at_the_root_of_the_site(edition_html):
+    for page in edition_html.rglob("*.html"):
+        link = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("nav.ed-download a")
+        assert link is not None and link.get_text() == "Download PDF", page
+        assert (page.parent / link["href"]).resolve() == (edition_html / "edition.pdf").resolve(), page
+
+
+def test_make_edition_puts_the_pdf_into_the_site(tmp_path):
+    plan = subprocess.run(
+        ["make", "-n", "edition", f"BUILDDIR={tmp_path}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "-b editionpdf" in plan and f"cp {tmp_path}/pdf/*.pdf {tmp_path}/html/" in plan
+
+
+def test_a_printed_web_page_has_the_text_and_notes_without_the_site_around_them(edition_html, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Chromium is installed by tools/bootstrap.sh"
+    printed = tmp_path / "text.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--no-pdf-header-footer", f"--print-to-pdf={printed}",
+         (edition_html / "source" / "text.html").as_uri()],
+        capture_output=True, check=True, timeout=120,
+    )  # fmt: skip
+    text = re.sub(r"\s+", " ", pdftotext(printed))
+    assert "Western policymakers must avoid the common mistake" in text and "Notes" in text
+    for furniture in ("Download PDF", "Skip to content", "Back to top"):
+        assert furniture not in text, furniture
