@@ -103,7 +103,7 @@ def svg(domain: EditionDomain, builder: Builder, fromdocname: str, pairs: list[t
     text_doc = domain.text_docname() or fromdocname
     parts = [
         f'<svg class="ed-map-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'role="img" aria-labelledby="ed-map-title ed-map-desc" xmlns="http://www.w3.org/2000/svg">',
+        'role="group" aria-labelledby="ed-map-title" aria-describedby="ed-map-desc" xmlns="http://www.w3.org/2000/svg">',
         '<title id="ed-map-title">Map of the contradictions</title>',
         f'<desc id="ed-map-desc">{len(notes)} notes in {len(pairs)} conflicting pairs, by paragraph; '
         "the list below gives the same information as text.</desc>",
