@@ -50,6 +50,7 @@ exclude_patterns = [
     "benchmarks",
     "apparatus",
     "source/notes",
+    "node_modules",
 ]
 
 # The text is sacred: no typographic transform may touch it.
@@ -57,14 +58,19 @@ smartquotes = False
 nitpicky = True
 
 apparatus_registry = "source/registry.json"
+# The version history: citations of withdrawn notes point to it.
+apparatus_history = "source/history"
 
 bibtex_bibfiles = ["source/references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
 html_theme = "furo"
+# Template fixes for furo's accessibility faults (named landmarks, a heading on the search page).
+templates_path = ["_templates"]
 html_title = "Are Russia and China allies? — a critical edition"
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 html_copy_source = False
 

@@ -35,7 +35,7 @@ def visit_edition_paragraph(self: HTML5Translator, node: ed.edition_paragraph) -
     anchor = paragraph_anchor(number)
     self.body.append(f'<div class="ed-par"{_attrs(id=anchor)}>')
     self.body.append(
-        f'<a class="ed-parnum"{_attrs(href="#" + anchor, title=f"Link to paragraph {number}")}>¶{number}</a>'
+        f'<a class="ed-parnum"{_attrs(href="#" + anchor, title=f"Link to paragraph {number}", aria_label=f"Paragraph {number}")}>¶{number}</a>'
     )
     self.body.append('<p class="ed-text">')
 
@@ -58,9 +58,14 @@ def depart_lemma(self: HTML5Translator, node: ed.lemma) -> None:
 
 def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
     label = node["label"]
+    # The category travels with the call, so that it is shown (icon, colour) and announced in the text.
+    record = self.builder.env.get_domain("ed").notes.get(label)
+    category = BY_SLUG.get(record.category) if record else None
+    slug, name = (category.slug, f": {category.name}") if category else ("", "")
     self.body.append(
-        f'<sup class="ed-call">{SEPARATOR if node.get("follows") else ""}<a role="doc-noteref"'
-        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=f'Note {label}')}>"
+        f'<sup class="ed-call"{_attrs(data_category=slug)}>{SEPARATOR if node.get("follows") else ""}'
+        f'<a role="doc-noteref"'
+        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=f'Note {label}{name}')}>"
         f"{escape(label)}</a></sup>"
     )
     raise nodes.SkipNode
@@ -72,7 +77,7 @@ def visit_note(self: HTML5Translator, node: ed.editorial_note) -> None:
     anchor = note_anchor(label)
     status = " ed-withdrawn" if node["withdrawn"] else ""
     self.body.append(
-        f'<aside class="ed-note{status}"'
+        f'<aside class="ed-note{status}" role="doc-footnote"'
         f"{_attrs(id=anchor, data_category=category.slug, data_paragraph=str(node['paragraph']), aria_label=f'Note {label}')}>"
     )
     back = call_anchor(label) if not node["withdrawn"] else paragraph_anchor(node["paragraph"])

@@ -1,0 +1,142 @@
+"""Reading a text with its notes: the key to the categories, and the script that lays them out.
+
+The HTML written by ``writers.html`` is complete without any script: every note is listed at the
+end of its page and linked both ways. This module adds, on the web pages of texts only:
+
+- the key: each category used by the page's notes, with its icon, name and count (a legend
+  without JavaScript; ``apparatus.js`` turns it into filters and a highlighting switch);
+- ``apparatus.js``, which places notes in the margin beside their calls on wide screens and
+  opens them in place on narrow ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html import escape, unescape
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from apparatus import nodes as ed
+from apparatus.taxonomy import CATEGORIES
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+SCRIPT = "apparatus.js"
+KEY_TITLE = "Key to the notes"
+# Run where it stands, right after the key and before the text is drawn: restores the reader's
+# filters, highlighting and key (saved by apparatus.js), so that nothing shifts once drawn.
+RESTORE = (
+    "<script>(function(){try{"
+    'var s=JSON.parse(localStorage.getItem("apparatus:reading")||"{}"),r=document.documentElement;'
+    'if(s.plain===true)r.classList.add("ed-plain");'
+    'if(Array.isArray(s.hidden)&&s.hidden.length)r.setAttribute("data-ed-hidden",s.hidden.join(" "));'
+    "if(s.keyOpen===false)document.currentScript.previousElementSibling.open=false"
+    "}catch(e){}})();</script>"
+)
+
+
+class reading_key(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """The key to a text's notes: ``counts`` maps each category slug used to its number of notes."""
+
+
+class AddReadingKey(SphinxPostTransform):
+    """Put the key before the first paragraph of each text that has notes (web pages only)."""
+
+    default_priority = 900
+    builders = ("html", "dirhtml")
+
+    def run(self, **kwargs: Any) -> None:
+        first = next(iter(self.document.findall(ed.edition_paragraph)), None)
+        if first is None:
+            return
+        notes = [n for n in self.document.findall(ed.editorial_note) if not n["withdrawn"]]
+        counts = Counter(note["category"] for note in notes)
+        if counts:
+            first.parent.insert(first.parent.index(first), reading_key(counts=dict(counts)))
+
+
+def visit_reading_key(self: HTML5Translator, node: reading_key) -> None:
+    counts: dict[str, int] = node["counts"]
+    total = sum(counts.values())
+    items = "".join(
+        _key_item(slug, name, definition, counts[slug]) for slug, name, definition in _used(counts)
+    )
+    self.body.append(
+        '<details class="ed-key" open>'
+        f'<summary class="ed-key-summary"><span class="ed-key-title">{KEY_TITLE}</span> '
+        f'<span class="ed-key-total">{_notes(total)}</span></summary>'
+        f'<ul class="ed-key-list" aria-label="Categories of notes">{items}</ul>'
+        f"{_key_actions(total)}</details>{RESTORE}\n"
+    )
+    raise nodes.SkipNode
+
+
+def _notes(count: int) -> str:
+    return f"{count} {'note' if count == 1 else 'notes'}"
+
+
+def _used(counts: dict[str, int]) -> list[tuple[str, str, str]]:
+    """The categories present, in the taxonomy's order."""
+    return [(c.slug, c.name, c.definition) for c in CATEGORIES if counts.get(c.slug)]
+
+
+# The key's controls are written with the page, so that nothing shifts when the script wires
+# them up; where scripting is off the stylesheet hides them and the key is a plain legend.
+def _key_item(slug: str, name: str, definition: str, count: int) -> str:
+    return (
+        f'<li class="ed-key-item" data-category="{escape(slug)}" title="{escape(definition)}"><label>'
+        f'<input type="checkbox" class="ed-filter" value="{escape(slug)}" checked>'
+        '<span class="ed-icon" aria-hidden="true"></span>'
+        f'<span class="ed-key-name">{escape(name)}</span> '
+        f'<span class="ed-key-count">{count}<span class="ed-sr-only"> {"note" if count == 1 else "notes"}</span></span>'
+        "</label></li>"
+    )
+
+
+def _key_actions(total: int) -> str:
+    return (
+        '<div class="ed-key-actions">'
+        '<label><input type="checkbox" class="ed-highlight" checked>Highlight the flagged words</label>'
+        '<span class="ed-key-buttons"><button type="button" class="ed-show-all">Show all</button>'
+        '<button type="button" class="ed-hide-all">Hide all</button></span>'
+        f'<p class="ed-key-status" role="status">{total} of {_notes(total)} shown.</p>'
+        "</div>"
+    )
+
+
+def mark_text_pages(app: Sphinx, doctree: nodes.document) -> None:
+    """A text page lays out its own notes beside the text, so it needs no page contents panel
+    (furo's "hide-toc"); the space goes to the margin notes."""
+    if next(iter(doctree.findall(ed.edition_paragraph)), None) is not None:
+        app.env.metadata[app.env.docname]["hide-toc"] = ""
+
+
+def add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """The reading script goes only on pages that show a text."""
+    if doctree is not None and next(iter(doctree.findall(ed.edition_paragraph)), None) is not None:
+        app.add_js_file(SCRIPT, loading_method="defer")
+
+
+def describe_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """A ``<meta name="description">`` (what search results and link previews show) from the page
+    title and the edition's subject, unless the page has one already."""
+    subject = app.config.apparatus_edition.get("subject", "")
+    metatags = context.get("metatags", "")
+    if not subject or 'name="description"' in metatags:
+        return
+    title = re.sub(r"<[^>]+>", "", context.get("title", ""))
+    text = subject if pagename == app.config.root_doc or not title else f"{unescape(title)} — {subject}"
+    context["metatags"] = metatags + f'\n<meta name="description" content="{escape(text)}">'
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(reading_key, html=(visit_reading_key, None))
+    app.add_post_transform(AddReadingKey)
+    app.connect("doctree-read", mark_text_pages)
+    app.connect("html-page-context", add_script)
+    app.connect("html-page-context", describe_page, priority=900)  # after other head metadata

@@ -1,0 +1,195 @@
+"""The real edition in a real browser: Debian's Chromium driven by Playwright, offline.
+
+The site is built once as `make edition` leaves it (the session's ``edition_html``, with the PDF
+copied to its root), served on 127.0.0.1 by a local http.server, and every page is visited at a
+phone's width and a desktop's, in light and dark mode. Each visit records what the tests check (axe-core violations, console errors, requests
+that left the machine) and leaves a screenshot in _build/screenshots/ for review.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
+WIDTHS = {"phone": 375, "desktop": 1440}
+SCHEMES = ("light", "dark")
+LOCAL_HOSTS = {"127.0.0.1"}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def edition_site(edition_html: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site as `make edition` leaves it: the HTML build, with the PDF at its root."""
+    site_dir = tmp_path_factory.mktemp("site") / "html"
+    shutil.copytree(edition_html, site_dir)
+    pdf_dir = tmp_path_factory.mktemp("site-pdf") / "pdf"
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "editionpdf",
+        "-q",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-j",
+        "auto",
+    ]
+    done = subprocess.run(
+        [*command, "-d", str(pdf_dir.parent / "doctrees"), str(ROOT), str(pdf_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for pdf in pdf_dir.glob("*.pdf"):
+        shutil.copy2(pdf, site_dir)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def site(edition_site: Path) -> Iterator[str]:
+    """The built edition served on the loopback interface; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(edition_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def pages(edition_site: Path) -> list[str]:
+    """Every HTML page of the site, as paths relative to its root."""
+    found = [
+        path.relative_to(edition_site).as_posix()
+        for path in edition_site.rglob("*.html")
+        if not {"_static", "_sources", "_images"} & set(path.relative_to(edition_site).parts)
+    ]
+    assert "source/text.html" in found
+    return sorted(found)
+
+
+# Package scope: Playwright's synchronous API runs one instance per thread at a time, so the
+# browser is closed once these tests are done and other test modules can start their own.
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Recorder:
+    """What a page did: errors it logged and requests that went to another host."""
+
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def watch(self, context: BrowserContext, page: Page) -> None:
+        context.route("**/*", self._route)
+        page.on("console", lambda message: self._console(message.type, message.text, page.url))
+        page.on("pageerror", lambda error: self.console_errors.append(f"{page.url}: {error}"))
+        page.on("response", lambda response: self._response(response.status, response.url, page.url))
+
+    def _console(self, kind: str, text: str, url: str) -> None:
+        if kind == "error":
+            self.console_errors.append(f"{url}: {text}")
+
+    def _response(self, status: int, url: str, page_url: str) -> None:
+        if status >= 400:
+            self.console_errors.append(f"{page_url}: {url} answered {status}")
+
+    def _route(self, route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in {"data", "blob"} or urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.foreign_requests.append(url)
+            route.abort()
+
+
+def new_context(browser: Browser, width: int, scheme: str = "light", **options: object) -> BrowserContext:
+    return browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, **options)
+
+
+@pytest.fixture
+def open_page(browser: Browser, site: str):
+    """open_page(path, width, scheme) -> (page, recorder); each call gets a fresh context."""
+    contexts: list[BrowserContext] = []
+
+    def make(path: str, width: int, scheme: str = "light", **options: object) -> tuple[Page, Recorder]:
+        context = new_context(browser, width, scheme, **options)
+        contexts.append(context)
+        page = context.new_page()
+        recorder = Recorder()
+        recorder.watch(context, page)
+        page.goto(site + path)
+        page.wait_for_load_state("load")
+        return page, recorder
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@dataclass
+class Visit:
+    path: str
+    width: int
+    scheme: str
+    violations: list[dict]
+    screenshot: Path
+
+
+@pytest.fixture(scope="package")
+def visits(browser: Browser, site: str, pages: list[str]) -> tuple[list[Visit], Recorder]:
+    """Every page at both widths in both modes: axe-core's findings and a screenshot of each."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    axe = Axe()
+    recorder = Recorder()
+    done = []
+    for name, width in WIDTHS.items():
+        for scheme in SCHEMES:
+            context = new_context(browser, width, scheme)
+            page = context.new_page()
+            recorder.watch(context, page)
+            for path in pages:
+                page.goto(site + path)
+                page.wait_for_load_state("load")
+                page.wait_for_timeout(100)  # let the reading script lay out the notes
+                violations = axe.run(page).response["violations"]
+                shot = SCREENSHOTS / f"{path.replace('/', '-').removesuffix('.html')}-{name}-{scheme}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                done.append(Visit(path, width, scheme, violations, shot))
+            context.close()
+    return done, recorder

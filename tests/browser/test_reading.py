@@ -1,0 +1,300 @@
+"""Reading the text with its notes, in Chromium: sidenotes, popovers, filters, keyboard, no JS."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from bs4 import BeautifulSoup
+
+TEXT = "source/text.html"
+
+# Geometry of every visible note, its call and its paragraph, in page coordinates.
+GEOMETRY = """() => {
+  const box = (element) => {
+    const r = element.getBoundingClientRect();
+    return {top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, right: r.right};
+  };
+  return [...document.querySelectorAll("aside.ed-note")].filter((n) => n.offsetParent).map((note) => {
+    const label = note.id.slice(5);
+    const call = document.getElementById("call-" + label);
+    const paragraph = call && call.closest(".ed-par");
+    return {
+      label, side: note.classList.contains("ed-side"), note: box(note),
+      call: call && box(call), paragraph: paragraph && box(paragraph),
+      text: paragraph && box(paragraph.querySelector(".ed-text")),
+    };
+  });
+}"""
+
+
+def settled_scroll(page) -> float:
+    """The scroll position once a smooth scroll has come to rest."""
+    position = None
+    while position != (position := page.evaluate("scrollY")):
+        page.wait_for_timeout(100)
+    return position
+
+
+def labels(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "(all) => all.map((e) => e.id.replace(/^[a-z]+-/, ''))")
+
+
+# -- wide screens: notes in the margin ---------------------------------------------------------
+
+
+def test_on_a_wide_screen_every_note_sits_in_the_margin_beside_its_call_without_overlap(open_page):
+    page, recorder = open_page(TEXT, 1440)
+    notes = page.evaluate(GEOMETRY)
+    assert len(notes) >= 8 and all(n["side"] for n in notes if n["call"]), [n["label"] for n in notes]
+    placed = sorted((n for n in notes if n["call"]), key=lambda n: n["note"]["top"])
+    for before, after in itertools.pairwise(placed):
+        assert after["note"]["top"] >= before["note"]["bottom"] + 4, (before["label"], after["label"])
+    for n in placed:
+        note, call, paragraph = n["note"], n["call"], n["paragraph"]
+        assert note["left"] >= n["text"]["right"] + 16, f"note {n['label']} covers the text"
+        assert note["right"] <= 1440, f"note {n['label']} runs off the screen"
+        # beside its call: level with it, or pushed down by the note above, never above it
+        assert note["top"] >= call["top"] - 4, n["label"]
+        assert paragraph["top"] - 4 <= note["top"] and note["bottom"] <= paragraph["bottom"] + 1, n["label"]
+    level = [n for n in placed if abs(n["note"]["top"] - n["call"]["top"]) <= 4]
+    pushed = {n["label"] for n in placed} - {n["label"] for n in level}
+    for n in placed:
+        if n["label"] in pushed:  # pushed down: it starts right below the note above it
+            above = max(
+                (m for m in placed if m["note"]["bottom"] <= n["note"]["top"]),
+                key=lambda m: m["note"]["bottom"],
+            )
+            assert n["note"]["top"] - above["note"]["bottom"] <= 16, n["label"]
+    first = {}
+    for n in placed:
+        first.setdefault(n["paragraph"]["top"], n)
+    assert all(abs(n["note"]["top"] - n["call"]["top"]) <= 4 for n in first.values()), (
+        "a paragraph's first note is level with its call"
+    )
+    assert recorder.console_errors == []
+
+
+@pytest.mark.parametrize("width", [375, 1440])
+@pytest.mark.parametrize("kind", ["note", "p", "call"])
+def test_a_permalink_opens_the_page_at_its_target(edition_site, open_page, width, kind):
+    # a note, paragraph or call well down the page, whose place changes once the notes are laid out
+    page = BeautifulSoup((edition_site / TEXT).read_text(encoding="utf-8"), "html.parser")
+    call = page.select("sup.ed-call > a")[-20]
+    label = call["id"].removeprefix("call-")
+    anchor = {"note": f"note-{label}", "call": f"call-{label}", "p": call.find_parent(class_="ed-par")["id"]}[
+        kind
+    ]
+    page, _ = open_page(f"{TEXT}#{anchor}", width)
+    page.wait_for_timeout(200)
+    settled_scroll(page)
+    top = page.locator(f'[id="{anchor}"]').evaluate("(e) => e.getBoundingClientRect().top")
+    assert 0 <= top <= 300, f"#{anchor} is at {top}px"
+
+
+def test_a_call_on_a_wide_screen_brings_its_note_into_focus(open_page):
+    page, _ = open_page(TEXT, 1440)
+    call = page.locator("sup.ed-call > a").nth(5)
+    label = call.get_attribute("id").removeprefix("call-")
+    call.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == f"note-{label}"
+    assert page.locator(f'[id="note-{label}"]').is_visible()
+    page.keyboard.press("Escape")  # back to the text
+    assert page.evaluate("document.activeElement.id") == f"call-{label}"
+
+
+def test_hovering_or_focusing_highlights_note_lemma_and_call_together(open_page):
+    page, _ = open_page(TEXT, 1440)
+    label = labels(page, "aside.ed-note.ed-side")[4]
+    page.locator(f'[id="note-{label}"]').hover()
+    assert labels(page, "mark.ed-active") == [f"{label}"]
+    assert page.locator(f'[id="call-{label}"]').evaluate(
+        "(a) => a.parentElement.classList.contains('ed-active')"
+    )
+    other = labels(page, "aside.ed-note.ed-side")[9]
+    page.locator(f'[id="lemma-{other}"]').hover(position={"x": 2, "y": 2})
+    assert labels(page, "aside.ed-note.ed-active") == [other]
+    page.locator(f'[id="call-{label}"]').focus()
+    assert labels(page, "aside.ed-note.ed-active") == [label]
+
+
+def test_related_notes_can_be_jumped_to_and_back(open_page):
+    page, _ = open_page(TEXT, 1440)
+    link = page.locator("aside.ed-note .ed-related a").first
+    origin = link.evaluate("(a) => a.closest('aside').id")
+    target = link.get_attribute("href").split("#")[1]
+    link.click()
+    assert page.evaluate("location.hash") == f"#{target}"
+    assert page.evaluate("document.activeElement.id") == target
+    back = page.locator(f'[id="{target}"] .ed-return a')
+    assert back.get_attribute("href") == f"#{origin}"
+    back.click()
+    assert page.evaluate("location.hash") == f"#{origin}"
+    page.go_back()
+    page.go_back()
+    assert page.evaluate("location.hash") == f"#{origin}" or page.evaluate("location.hash") == ""
+
+
+# -- narrow screens: a note opens in place ------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["click", "keyboard"])
+def test_on_a_phone_a_call_opens_its_note_in_place_and_escape_closes_it(open_page, how):
+    page, recorder = open_page(TEXT, 375)
+    assert page.locator("aside.ed-side").count() == 0  # no margin: the notes stay listed at the end
+    call = page.locator("sup.ed-call > a").nth(12)
+    label = call.get_attribute("id").removeprefix("call-")
+    call.evaluate("(a) => a.scrollIntoView({block: 'center'})")
+    before = settled_scroll(page)
+    if how == "click":
+        call.click()
+    else:
+        call.focus()
+        page.keyboard.press("Enter")
+    popover = page.locator("#ed-popover")
+    assert popover.evaluate("(p) => p.matches(':popover-open')")
+    note_text = page.locator(f'[id="note-{label}"] > p:not(.ed-note-head)').first.inner_text()
+    assert note_text.strip()[:60] in popover.inner_text()
+    assert settled_scroll(page) == before, "the reading position is kept"
+    box, call_box = popover.bounding_box(), call.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert box["y"] >= call_box["y"] + call_box["height"] or box["y"] + box["height"] <= call_box["y"]
+    assert page.evaluate("document.getElementById('ed-popover').contains(document.activeElement)")
+    assert call.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    assert not popover.evaluate("(p) => p.matches(':popover-open')")
+    assert page.evaluate("document.activeElement.id") == f"call-{label}"
+    assert call.get_attribute("aria-expanded") == "false"
+    assert page.locator(f'section#notes > [id="note-{label}"]').count() == 1  # back in the list
+    assert recorder.console_errors == []
+
+
+def test_nothing_overflows_the_narrowest_screen_even_with_a_note_open(open_page):
+    page, _ = open_page(TEXT, 320)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.locator("sup.ed-call > a").nth(30).click()
+    box = page.locator("#ed-popover").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 900
+
+
+def test_the_popover_close_button_and_a_related_note_with_a_way_back(open_page):
+    page, _ = open_page(TEXT, 375)
+    with_related = page.locator("aside.ed-note:has(.ed-related a)").first
+    label = with_related.get_attribute("id").removeprefix("note-")
+    related = with_related.locator(".ed-related a").first.get_attribute("href").split("#note-")[1]
+    page.locator(f'[id="call-{label}"]').click()
+    popover = page.locator("#ed-popover")
+    popover.locator(".ed-related a").first.click()
+    assert popover.locator(".ed-popover-title").inner_text() == f"Note {related}"
+    back = popover.locator(".ed-popover-back")
+    assert back.is_visible() and label in back.inner_text()
+    assert page.locator(".ed-return").count() == 0  # the popover's own way back, not the list's
+    back.click()
+    assert popover.locator(".ed-popover-title").inner_text() == f"Note {label}"
+    popover.get_by_role("button", name="Close the note").click()
+    assert not popover.evaluate("(p) => p.matches(':popover-open')")
+    assert page.evaluate("document.activeElement.id") == f"call-{label}"
+
+
+# -- filters and highlighting ---------------------------------------------------------------
+
+
+def test_filters_and_the_highlighting_switch_work_and_survive_a_reload(open_page):
+    page, _ = open_page(TEXT, 1440)
+    box = page.locator(".ed-key-item input").first
+    category = box.get_attribute("value")
+    total = page.locator("aside.ed-note").count()
+    hidden_count = page.locator(f'aside.ed-note[data-category="{category}"]').count()
+    box.uncheck()
+    assert page.locator(f'aside.ed-note[data-category="{category}"]:visible').count() == 0
+    assert page.locator(f'sup.ed-call[data-category="{category}"]:visible').count() == 0
+    assert page.locator("aside.ed-note:visible").count() == total - hidden_count
+    assert page.locator(".ed-key-status").inner_text() == f"{total - hidden_count} of {total} notes shown."
+    switch = page.get_by_label("Highlight the flagged words")
+    decoration = "(m) => getComputedStyle(m).textDecorationLine"
+    assert page.locator(f'mark.ed-lemma[data-category="{category}"]').first.evaluate(decoration) == "none"
+    assert (
+        page.locator(f'mark.ed-lemma:not([data-category="{category}"])').first.evaluate(decoration)
+        == "underline"
+    )
+    switch.uncheck()
+    assert page.locator("mark.ed-lemma").first.evaluate(decoration) == "none"
+    page.reload()
+    assert not page.locator(f'.ed-key-item input[value="{category}"]').is_checked()
+    assert not page.get_by_label("Highlight the flagged words").is_checked()
+    assert page.locator(f'aside.ed-note[data-category="{category}"]:visible').count() == 0
+    assert page.locator("mark.ed-lemma").first.evaluate(decoration) == "none"
+    notes = page.evaluate(GEOMETRY)
+    assert notes and all(n["side"] for n in notes)  # the margin is laid out again without them
+    page.get_by_role("button", name="Show all").click()
+    page.get_by_label("Highlight the flagged words").check()
+    assert page.locator("aside.ed-note:visible").count() == total
+    page.get_by_role("button", name="Hide all").click()
+    assert page.locator("aside.ed-note:visible").count() == 0
+    assert page.locator("sup.ed-call:visible").count() == 0
+
+
+def test_every_category_in_the_key_is_shown_by_colour_and_by_icon_and_name(open_page):
+    page, _ = open_page(TEXT, 1440)
+    items = page.locator(".ed-key-item")
+    assert items.count() >= 5
+    seen = set()
+    for index in range(items.count()):
+        item = items.nth(index)
+        icon = item.locator(".ed-icon").evaluate(
+            "(i) => [getComputedStyle(i).backgroundColor, getComputedStyle(i).maskImage]"
+        )
+        assert icon[1].startswith('url("data:image/svg+xml'), icon
+        assert item.locator(".ed-key-name").inner_text().strip()
+        seen.add(tuple(icon))
+    assert len(seen) == items.count(), "each category has a colour and icon of its own"
+    category = page.locator("aside.ed-note .ed-category").first
+    assert category.inner_text().strip()  # the name in words, in every note
+    assert category.evaluate("(c) => getComputedStyle(c, '::before').maskImage").startswith("url(")
+
+
+# -- keyboard and no JavaScript ---------------------------------------------------------------
+
+
+def test_every_control_is_reached_by_the_keyboard_with_a_visible_focus(open_page):
+    page, _ = open_page(TEXT, 1440)
+    wanted = page.evaluate(
+        """() => [...document.querySelectorAll('.ed-key summary, .ed-key input, .ed-key button, sup.ed-call > a')]
+                 .filter((e) => e.offsetParent !== null).length"""
+    )
+    reached, unfocused = set(), []
+    for _ in range(wanted + 60):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => {
+              const e = document.activeElement;
+              if (!e.matches('.ed-key summary, .ed-key input, .ed-key button, sup.ed-call > a')) return null;
+              const s = getComputedStyle(e);
+              return [e.id || e.value || e.textContent, s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2];
+            }"""
+        )
+        if info:
+            reached.add(info[0])
+            if not info[1]:
+                unfocused.append(info[0])
+        if len(reached) == wanted:
+            break
+    assert len(reached) == wanted
+    assert unfocused == []
+
+
+def test_without_javascript_every_note_is_readable_and_linked_both_ways(open_page):
+    page, _ = open_page(TEXT, 1440, java_script_enabled=False)
+    notes = page.locator("aside.ed-note")
+    assert notes.count() >= 8
+    assert page.locator("aside.ed-note:visible").count() == notes.count()
+    label = notes.nth(3).get_attribute("id").removeprefix("note-")
+    page.locator(f'[id="call-{label}"]').click()
+    assert page.evaluate("location.hash") == f"#note-{label}"
+    assert page.locator(f'[id="note-{label}"]').is_visible()
+    page.locator(f'[id="note-{label}"] .ed-note-label').click()
+    assert page.evaluate("location.hash") == f"#call-{label}"
+    assert page.locator(".ed-key input:visible, .ed-key button:visible").count() == 0  # a plain legend
+    assert page.locator(".ed-key-item .ed-key-name").count() >= 5

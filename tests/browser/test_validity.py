@@ -1,0 +1,122 @@
+"""Every page is valid HTML for the current W3C Nu HTML Checker, every internal link and
+reference resolves, no page logs an error, and nothing is fetched from another host."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import ROOT
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# Attributes whose value names other elements of the same page by id.
+ID_REFERENCES = (
+    "aria-details",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "for",
+    "popovertarget",
+)
+
+
+def test_the_nu_html_checker_finds_no_error_on_any_page(edition_site, pages):
+    java = shutil.which("java")
+    assert java, "Java is needed to run the Nu HTML Checker: run tools/bootstrap.sh"
+    assert VNU.is_file(), f"{VNU} is missing: run tools/bootstrap.sh (npm ci)"
+    files = [str(edition_site / page) for page in pages]
+    done = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(done.stderr or done.stdout)["messages"]
+    errors = [f"{m['url'].rsplit('/html/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    assert errors == [], "\n".join(errors)
+
+
+def test_the_checker_is_the_pinned_current_one():
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["vnu-jar"]
+    assert lock["packages"]["node_modules/vnu-jar"]["version"] == pinned
+    done = subprocess.run(
+        ["java", "-jar", str(VNU), "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.startswith(pinned), done.stdout + done.stderr
+
+
+def _targets(page: Path, soup: BeautifulSoup) -> list[tuple[str, Path, str]]:
+    """(what, file, fragment) for every local link and resource of a page."""
+    found = []
+    for tag, attribute in (
+        ("a", "href"),
+        ("link", "href"),
+        ("script", "src"),
+        ("img", "src"),
+        ("use", "href"),
+    ):
+        for element in soup.find_all(tag):
+            value = element.get(attribute)
+            if not value or urlsplit(value).scheme or value.startswith("//"):
+                continue
+            if tag == "link" and element.get("rel") in (["canonical"], ["schema.DC"]):
+                continue
+            parts = urlsplit(value)
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            found.append((f"<{tag} {attribute}={value!r}>", target, unquote(parts.fragment)))
+    return found
+
+
+def test_every_internal_link_anchor_and_id_reference_resolves(edition_site, pages):
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids:
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            ids[path] = {element["id"] for element in soup.find_all(id=True)}
+        return ids[path]
+
+    broken, checked = [], 0
+    for name in pages:
+        page = (edition_site / name).resolve()
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for what, target, fragment in _targets(page, soup):
+            checked += 1
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{name}: {what} → missing file")
+            elif fragment and target.suffix == ".html" and fragment not in ids_of(target):
+                broken.append(f"{name}: {what} → no id {fragment!r}")
+        for attribute in ID_REFERENCES:
+            for element in soup.find_all(attrs={attribute: True}):
+                for reference in element[attribute].split():
+                    checked += 1
+                    if reference not in ids_of(page):
+                        broken.append(f"{name}: {attribute}={reference!r} names no element")
+    assert checked > 500
+    assert broken == [], "\n".join(broken)
+
+
+def test_no_page_logs_an_error_or_requests_another_host(visits):
+    _, recorder = visits
+    assert recorder.console_errors == []
+    assert recorder.foreign_requests == []
+
+
+@pytest.mark.parametrize("width", [375, 1440])
+def test_using_the_text_page_stays_offline_and_error_free(open_page, width):
+    page, recorder = open_page("source/text.html", width)
+    page.locator("sup.ed-call > a").nth(1).click()
+    page.keyboard.press("Escape")
+    page.locator("aside.ed-note .ed-related a").first.click()
+    page.reload()
+    assert recorder.console_errors == []
+    assert recorder.foreign_requests == []

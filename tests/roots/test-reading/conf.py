@@ -1,0 +1,3 @@
+extensions = ["apparatus"]
+smartquotes = False
+nitpicky = True

@@ -1,0 +1,89 @@
+"""The markup the reading experience rests on, and the accessibility fixes of standard output."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+def soup(app, docname: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.sphinx("html", testroot="reading", freshenv=True)
+def test_the_key_lists_the_categories_used_with_counts_before_the_first_paragraph(app):
+    app.build()
+    page = soup(app, "text")
+    key = page.select_one("details.ed-key")
+    assert key.find_next_sibling("div", class_="ed-par")["id"] == "p1"
+    assert key.find_previous_sibling("h1") is not None
+    items = [
+        (
+            item["data-category"],
+            item.select_one(".ed-key-name").get_text(),
+            item.select_one(".ed-key-count").get_text(),
+        )
+        for item in key.select("li.ed-key-item")
+    ]
+    # taxonomy order; the withdrawn note is not counted
+    assert items == [
+        ("contradiction", "Contradiction", "2 notes"),
+        ("vague", "Vague or ambiguous", "2 notes"),
+    ]
+    assert key.select_one(".ed-key-total").get_text() == "4 notes"
+    assert all(item.select_one(".ed-icon")["aria-hidden"] == "true" for item in key.select("li"))
+
+
+@pytest.mark.sphinx("html", testroot="reading", freshenv=True)
+def test_calls_carry_their_category_and_notes_are_footnotes_for_assistive_technology(app):
+    app.build()
+    page = soup(app, "text")
+    call = page.select_one('[id="call-1.2"]')
+    assert call.parent["data-category"] == "contradiction"
+    assert call["aria-label"] == "Note 1.2: Contradiction"
+    assert all(note["role"] == "doc-footnote" for note in page.select("aside.ed-note"))
+    assert page.select_one("a.ed-parnum")["aria-label"] == "Paragraph 1"
+    # the lemma points at its note
+    assert page.select_one('[id="lemma-1.3"]')["aria-details"] == "note-1.3"
+
+
+@pytest.mark.sphinx("html", testroot="reading", freshenv=True)
+def test_the_reading_script_is_loaded_by_text_pages_only(app):
+    app.build()
+    scripts = {
+        name: [s.get("src", "") for s in soup(app, name).select("script")] for name in ("text", "index")
+    }
+    assert any("apparatus.js" in src for src in scripts["text"])
+    assert not any("apparatus.js" in src for src in scripts["index"])
+    assert (app.outdir / "_static" / "apparatus.js").is_file()
+    assert "hide-toc" in app.env.metadata["text"]
+    assert "hide-toc" not in app.env.metadata["index"]
+
+
+@pytest.mark.sphinx("html", testroot="reading", freshenv=True)
+def test_a_bibliography_is_a_list_of_list_items(app):
+    app.build()
+    page = soup(app, "sources")
+    lists = page.select(".citation-list")
+    assert len(lists) == 1 and lists[0]["role"] == "list"
+    entries = lists[0].find_all("div", class_="citation", recursive=False)
+    assert [entry["id"] for entry in entries] == ["smith2001", "jones1999"]
+    assert all(entry["role"] == "listitem" for entry in entries)
+    assert "doc-biblioentry" not in str(page)
+
+
+@pytest.mark.sphinx("html", testroot="reading", freshenv=True)
+def test_toctree_captions_are_headings_with_a_level(app):
+    app.build()
+    captions = soup(app, "index").select('[role="heading"]')
+    assert [c.get_text() for c in captions] == ["The edition"]
+    assert all(c["aria-level"] == "2" for c in captions)
+
+
+@pytest.mark.sphinx("singlehtml", testroot="reading", freshenv=True)
+def test_builders_other_than_the_web_pages_get_no_key(app):
+    # the PDF is made from single-page HTML: a key of switches has no place on paper
+    app.build()
+    page = soup(app, "index")
+    assert page.select_one(".ed-key") is None
+    assert page.select_one('[id="lemma-1.1"]') is not None
