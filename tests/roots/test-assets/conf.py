@@ -1,0 +1,4 @@
+extensions = ["apparatus", "sphinx_design"]
+smartquotes = False
+nitpicky = True
+html_theme = "furo"

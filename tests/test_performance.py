@@ -1,0 +1,217 @@
+"""What makes large editions build fast and pages light, each checked to change no output.
+
+- citations formatted once per shape of citation, filled in per note: the same text as citeproc's;
+- the search for lemmas that a text fragment can highlight: the same answer as counting;
+- stylesheets and scripts only on the pages that use them;
+- the garbage collector's setting, changed for the build only;
+- the "Cite this note" block, lean: nothing in it twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import runpy
+import shutil
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, ROOTS
+from hypothesis import given
+from hypothesis import strategies as st
+
+from apparatus import citation_formats, speedups
+from apparatus.citation import occurring_once
+from apparatus.citation_formats import CODE_FORMS, STYLES, Citable, citations
+from apparatus.metadata import Edition, edition_from_config, parse_name
+
+OWLS = Edition(
+    title="Are owls wise? A critical edition",
+    editors=(parse_name("Doe, Jane"), parse_name("Roe, Richard")),
+    publisher="Owl Press",
+    version="2.1",
+    date="2026-03-05",
+    language="en",
+    license="CC-BY-4.0",
+    subject="",
+    keywords=(),
+    base_url="https://owls.example.org/",
+    pdf_url="",
+)
+
+
+def this_edition() -> Edition:
+    """The statement of the edition in this repository, as conf.py gives it."""
+    settings = runpy.run_path(str(ROOT / "conf.py"))
+    defaults = {"apparatus_pdf_name": "edition.pdf", "author": "", "project": "", "release": ""}
+    return edition_from_config(SimpleNamespace(**(defaults | settings)))
+
+
+EDITIONS = {
+    "owls": OWLS,
+    "this edition": this_edition(),
+    "a body, no publisher": dataclasses.replace(OWLS, editors=(parse_name("The Editors"),), publisher=""),
+    "special characters": dataclasses.replace(OWLS, title="Owls & <crows>: 10.1 and ¶2 — ‘wise’?"),
+}
+PAGE = "https://owls.example.org/text.html"
+CITABLES = [
+    Citable("note", f"{PAGE}#note-1.1", "1.1", 1),
+    Citable("note", f"{PAGE}#note-4.3", "4.3", 4),
+    Citable("note", f"{PAGE}#note-10.1", "10.1", 10),
+    Citable("note", f"{PAGE}#note-2.10", "2.10", 2),
+    Citable("note", f"{PAGE}#note-12.345", "12.345", 12),
+    Citable("note", f"{PAGE}#note-1.2", "1.2", 1, withdrawn="2.1"),
+    Citable("note", f"{PAGE}#note-10.1", "10.1", 10, withdrawn="3"),
+    Citable("note", f"{PAGE}#note-3.1", "3.1", 3, withdrawn="1.0.2"),
+    Citable("paragraph", f"{PAGE}#p1", paragraph=1),
+    Citable("paragraph", f"{PAGE}#p10", paragraph=10),
+    # Not of the placeholders' kind (letters, a space, no URL): formatted directly, the same.
+    Citable("note", f"{PAGE}#note-4.3a", "4.3a", 4),
+    Citable("note", f"{PAGE}#note-A.1", "A.1", 1, withdrawn="two"),
+    Citable("note", "", "5.1", 5),
+    Citable("edition", "https://owls.example.org/"),
+    # URLs with characters an escaping format would change.
+    Citable("note", "https://owls.example.org/a&b/text.html?x=1&y=<2>#note-7.1", "7.1", 7),
+    Citable("note", "https://owls.example.org/~é/text.html#note-7.2", "7.2", 7, withdrawn="2.1"),
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_templates():
+    citation_formats._templates.cache_clear()
+    yield
+    citation_formats._templates.cache_clear()
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+@pytest.mark.parametrize(
+    "citable", CITABLES, ids=lambda c: f"{c.kind}-{c.label or c.paragraph}-{c.withdrawn}"
+)
+def test_a_citation_filled_into_its_template_is_exactly_citeprocs_own(name, citable):
+    edition = EDITIONS[name]
+    filled = citations(edition, citable)
+    direct = citations(edition, citable, templates=False)
+    assert [f.key for f in filled] == [*(s.key for s in STYLES), *(key for key, _ in CODE_FORMS)]
+    assert filled == direct
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_every_format_has_a_template_for_every_shape(name):
+    """Where a template is refused the notes are still right, but slow: none is refused here."""
+    for shape in (CITABLES[0], CITABLES[5], CITABLES[8]):
+        templates = citation_formats._templates(EDITIONS[name], citation_formats._shape(shape, shape))
+        assert None not in templates, shape
+
+
+def test_citeproc_runs_per_style_and_shape_not_per_note(monkeypatch):
+    runs = []
+    real = citation_formats._citeproc
+
+    def counted(*args, **kwargs):
+        runs.append(args[1].key)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(citation_formats, "_citeproc", counted)
+    notes = [
+        Citable("note", f"{PAGE}#note-{n}.{k}", f"{n}.{k}", n) for n in range(1, 21) for k in range(1, 11)
+    ]
+    withdrawn = [dataclasses.replace(note, withdrawn="2.0") for note in notes[:50]]
+    for note in notes + withdrawn:
+        citations(OWLS, note)
+    # A template and its check (a probe) per style, for each of the two shapes: 20 runs, not 1,250.
+    assert len(runs) == 2 * 2 * len(STYLES)
+    assert sorted(set(runs)) == sorted(style.key for style in STYLES)
+
+
+# -- which lemmas a text fragment can highlight ---------------------------------------------------
+
+words = st.sampled_from(["owl", "owls", "wise", "the", "a", "é", "4.3", "  ", ",", "’"])
+texts = st.lists(st.lists(words, max_size=12).map("".join), min_size=1, max_size=6)
+
+
+@given(texts=texts, picks=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 60), st.integers(1, 15))))
+def test_lemmas_found_once_are_those_that_counting_finds_once(texts, picks):
+    phrases = {
+        text[start : start + length] for index, start, length in picks for text in [texts[index % len(texts)]]
+    }
+    phrases = {phrase for phrase in phrases if phrase}
+    counted = {phrase for phrase in phrases if sum(text.count(phrase) for text in texts) == 1}
+    assert occurring_once(phrases, texts) == counted
+
+
+def test_phrases_are_searched_in_every_text_that_has_their_inner_words():
+    texts = ["The wise owl sat.", "A wise owl flew.", "owls"]
+    # "wise" is in two texts: "e wise o" stands in one of them, "wise owl" in both.
+    phrases = {"wise owl", "e wise o", "owl sat", "owl", "s", "A wise owl flew.", "owl flies"}
+    assert occurring_once(phrases, texts) == {"e wise o", "owl sat", "A wise owl flew."}
+
+
+# -- stylesheets and scripts ------------------------------------------------------------------------
+
+
+def loaded(app, docname: str) -> set[str]:
+    page = BeautifulSoup((app.outdir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+    links = [tag["href"] for tag in page.select("link[rel~=stylesheet]")]
+    links += [tag["src"] for tag in page.select("script[src]")]
+    return {link.split("?")[0].rsplit("/", 1)[-1] for link in links}
+
+
+@pytest.mark.sphinx("html", testroot="assets", freshenv=True)
+def test_pages_load_the_stylesheets_and_scripts_of_what_they_show(app):
+    app.build()
+    design, code = {"sphinx-design.min.css", "design-tabs.js"}, {"pygments.css"}
+    always = {"furo.css", "apparatus.css", "citation.css", "citation.js"}
+    pages = {docname: loaded(app, docname) for docname in ("index", "text", "code", "cards")}
+    assert all(always <= files for files in pages.values()), pages
+    assert not (design | code) & pages["text"] and not (design | code) & pages["index"]
+    assert code <= pages["code"] and not design & pages["code"]
+    assert design <= pages["cards"] and not code & pages["cards"]
+    for name in design | code:  # still written to the site for the pages that use them
+        assert (app.outdir / "_static" / name).is_file()
+
+
+# -- the garbage collector ----------------------------------------------------------------------------
+
+
+def test_the_collector_runs_less_often_during_the_build_only(make_app, tmp_path):
+    srcdir = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    before = gc.get_threshold()
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    during = []
+    app.connect("doctree-read", lambda app, doctree: during.append(gc.get_threshold()))
+    app.build()
+    assert during and during[0][0] == max(before[0], speedups.YOUNG_OBJECTS_PER_COLLECTION)
+    assert during[0][1:] == before[1:]
+    assert gc.get_threshold() == before
+
+
+# -- the "Cite this note" block -----------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="citation", freshenv=True)
+def test_the_cite_block_holds_each_part_once_and_no_wrapper(app):
+    app.build()
+    page = BeautifulSoup((app.outdir / "text.html").read_text(encoding="utf-8"), "html.parser")
+    blocks = page.select("aside.ed-note details.ed-cite")
+    assert len(blocks) == 6
+    for block in blocks:
+        parts = [
+            child.name + "".join(f".{c}" for c in child.get("class", []))
+            for child in block.find_all(recursive=False)
+        ]
+        optional = {"p.ed-cite-fragment", "p.ed-cite-withdrawn"}
+        assert [p for p in parts if p not in optional] == [
+            "summary",
+            "p.ed-cite-permalink",
+            "dl.ed-cite-styles",
+        ]
+        styles = block.select_one("dl.ed-cite-styles")
+        names = [child.name for child in styles.find_all(recursive=False)]
+        assert names == ["dt", "dd"] * 7
+        for element in block.find_all(True):
+            # No text repeated in attributes: copy labels and the URL are read from the block by script.
+            assert set(element.attrs) <= {"class", "data-style", "href", "open"}, element.attrs
+        url = block.select_one(".ed-cite-permalink a")["href"]
+        assert str(block).count(url) == 2 + 7  # the permalink (link and text), then each citation
