@@ -11,9 +11,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apparatus import assemble, contradiction_map, directives, domain, listings, registry
+from apparatus import (
+    accessibility,
+    assemble,
+    assets,
+    citation,
+    contradiction_map,
+    directives,
+    domain,
+    exports,
+    listings,
+    reading,
+    registry,
+    speedups,
+)
 from apparatus.problems import fail_on_problems
-from apparatus.writers import html
+from apparatus.writers import html, pdf
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,6 +50,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     listings.setup(app)
     contradiction_map.setup(app)
     html.setup(app)
+    pdf.setup(app)
+    exports.setup(app)
+    speedups.setup(app)
+    accessibility.setup(app)
+    reading.setup(app)
+    citation.setup(app)
+    assets.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("apparatus.css")
     app.connect("build-finished", fail_on_problems)
