@@ -268,13 +268,20 @@ def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
     raise nodes.SkipNode
 
 
+def _note_head(label: str, category: str) -> str:
+    """The head of a footnote: its label, linking back to the call, and its category in words."""
+    return (
+        f'<a class="ed-fn-label" href="#{escape(call_anchor(label))}">{escape(label)}</a> '
+        f'<span class="ed-fn-category">{escape(BY_SLUG[category].name)}.</span> '
+    )
+
+
 def visit_note_footnote(self: HTML5Translator, node: note_footnote) -> None:
     label = node["label"]
     category = BY_SLUG[node["category"]]
     self.body.append(
         f'<span class="ed-footnote" id="{escape(note_anchor(label))}" data-category="{category.slug}">'
-        f'<a class="ed-fn-label" href="#{escape(call_anchor(label))}">{escape(label)}</a> '
-        f'<span class="ed-fn-category">{escape(category.name)}.</span> '
+        f"{_note_head(label, category.slug)}"
     )
 
 
@@ -285,9 +292,7 @@ def depart_note_footnote(self: HTML5Translator, node: note_footnote) -> None:
 def visit_note_continuation(self: HTML5Translator, node: note_continuation) -> None:
     label = node["label"]
     self.body.append(
-        f'<div class="ed-continuation" id="{escape(node["ids"][0])}">'
-        f'<a class="ed-fn-label" href="#{escape(call_anchor(label))}">{escape(label)}</a> '
-        f'<span class="ed-fn-category">{escape(BY_SLUG[node["category"]].name)}.</span> '
+        f'<div class="ed-continuation" id="{escape(node["ids"][0])}">{_note_head(label, node["category"])}'
     )
 
 
