@@ -1,6 +1,6 @@
 """The map of contradictions: which passages conflict with which, drawn from the notes' data.
 
-``.. ed:map::`` becomes, at write time, an inline SVG (one node per note in a contradiction,
+``.. ed:listing:: map`` becomes, at write time, an inline SVG (one node per note in a contradiction,
 placed in its paragraph's column, one edge per related pair, every node a link to its note)
 followed by the same information as a list, which is the map's text alternative. Colours come
 from the theme's CSS variables with plain fallbacks, so the drawing follows light and dark
@@ -10,11 +10,9 @@ mode on the web and prints in black in the PDF.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.docutils import SphinxDirective
 
 from apparatus.domain import (
     EditionDomain,
@@ -24,7 +22,7 @@ from apparatus.domain import (
     note_title,
     paragraph_anchor,
 )
-from apparatus.listings import note_link, paragraph_link, quoted
+from apparatus.listings import Request, note_link, paragraph_link, quoted, register
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,10 +45,6 @@ STYLE = (
     ".ed-map-node:hover rect,.ed-map-node:focus rect{stroke-width:2.5}"
     "</style>"
 )
-
-
-class contradiction_map(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
-    """Placeholder for the map, drawn once every note is known."""
 
 
 def edges(domain: EditionDomain) -> list[tuple[str, str]]:
@@ -145,34 +139,14 @@ def text_alternative(domain: EditionDomain, pairs: list[tuple[str, str]]) -> nod
     return items
 
 
-class MapDirective(SphinxDirective):
-    """``.. ed:map::`` draws the contradictions of the edition."""
-
-    def run(self) -> list[nodes.Node]:
-        domain = self.env.get_domain("ed")
-        assert isinstance(domain, EditionDomain)
-        domain.note_listing(self.env.docname)
-        node = contradiction_map()
-        self.set_source_info(node)
-        return [node]
-
-
-class DrawMap(SphinxPostTransform):
-    default_priority = 5  # before references are resolved (priority 10)
-
-    def run(self, **kwargs: Any) -> None:
-        domain = self.env.get_domain("ed")
-        assert isinstance(domain, EditionDomain)
-        for placeholder in list(self.document.findall(contradiction_map)):
-            pairs = edges(domain)
-            figure = nodes.container(classes=["ed-map"])
-            drawing = svg(domain, self.app.builder, self.env.docname, pairs)
-            figure += nodes.raw("", drawing, format="html")
-            figure += text_alternative(domain, pairs)
-            placeholder.replace_self(figure)
+def draw(request: Request) -> list[nodes.Node]:
+    """The ``map`` listing: the drawing, then the same pairs as a list (its text alternative)."""
+    pairs = edges(request.domain)
+    figure = nodes.container(classes=["ed-map"])
+    figure += nodes.raw("", svg(request.domain, request.builder, request.docname, pairs), format="html")
+    figure += text_alternative(request.domain, pairs)
+    return [figure]
 
 
 def setup(app: Sphinx) -> None:
-    app.add_node(contradiction_map)
-    app.add_directive_to_domain("ed", "map", MapDirective)
-    app.add_post_transform(DrawMap)
+    register("map", draw)

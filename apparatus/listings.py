@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -23,6 +24,7 @@ from apparatus.taxonomy import BY_SLUG, CATEGORIES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 
 class listing(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -97,9 +99,9 @@ def live(notes: Iterable[NoteRecord]) -> list[NoteRecord]:
 # -- the listings -------------------------------------------------------------------------
 
 
-def taxonomy(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
+def taxonomy(request: Request) -> list[nodes.Node]:
     """Every category with its definition, the number of notes and an example from the notes."""
-    notes = live(domain.sorted_notes())
+    notes = live(request.domain.sorted_notes())
     rows = []
     for category in CATEGORIES:
         members = [note for note in notes if note.category == category.slug]
@@ -111,15 +113,15 @@ def taxonomy(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]
     return [table(["Category", "Tag", "Definition", "Notes", "Example"], rows, ["ed-taxonomy"])]
 
 
-def counts_by_category(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
-    counted = Counter(note.category for note in live(domain.notes.values()))
+def counts_by_category(request: Request) -> list[nodes.Node]:
+    counted = Counter(note.category for note in live(request.domain.notes.values()))
     rows = [[BY_SLUG[slug].name, str(counted[slug])] for slug in BY_SLUG if counted[slug]]
     rows.append(["All notes", str(sum(counted.values()))])
     return [table(["Category", "Notes"], rows, ["ed-counts"])]
 
 
-def counts_by_paragraph(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
-    notes = live(domain.sorted_notes())
+def counts_by_paragraph(request: Request) -> list[nodes.Node]:
+    notes = live(request.domain.sorted_notes())
     paragraphs = sorted({note.paragraph for note in notes})
     rows = []
     for number in paragraphs:
@@ -129,19 +131,19 @@ def counts_by_paragraph(domain: EditionDomain, options: dict[str, Any]) -> list[
     return [table(["Paragraph", "Notes", "Labels"], rows, ["ed-counts"])]
 
 
-def claims(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
+def claims(request: Request) -> list[nodes.Node]:
     """Side by side: the claims of the given notes and of every note related to them, in text order."""
-    given = options["note"].split()
+    domain, given = request.domain, request.options["note"].split()
     labels = {*given, *(other for label in given for other in domain.related(label))}
     notes = sorted((domain.notes[label] for label in labels), key=lambda note: (note.start, note.label))
     rows = [[paragraph_link(note.paragraph), quoted(note.lemma), note_link(note.label)] for note in notes]
     return [table(["Paragraph", "The text says", "Note"], rows, ["ed-claims"])]
 
 
-def index(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
+def index(request: Request) -> list[nodes.Node]:
     """Every note grouped by category or by paragraph, with label, lemma and link."""
-    notes = domain.sorted_notes()
-    by_category = options.get("by", "category") == "category"
+    notes = request.domain.sorted_notes()
+    by_category = request.options.get("by", "category") == "category"
     groups: dict[str, list[NoteRecord]] = {}
     for note in notes:
         key = BY_SLUG[note.category].name if by_category else f"¶{note.paragraph}"
@@ -165,7 +167,19 @@ def index(domain: EditionDomain, options: dict[str, Any]) -> list[nodes.Node]:
     return [result]
 
 
-LISTINGS: dict[str, Callable[[EditionDomain, dict[str, Any]], list[nodes.Node]]] = {
+@dataclass(frozen=True)
+class Request:
+    """What a listing is drawn from: every note, the directive's options, and where it goes."""
+
+    domain: EditionDomain
+    options: dict[str, Any]
+    builder: Builder
+    docname: str
+
+
+Listing = Callable[[Request], list[nodes.Node]]
+
+LISTINGS: dict[str, Listing] = {
     "taxonomy": taxonomy,
     "counts-by-category": counts_by_category,
     "counts-by-paragraph": counts_by_paragraph,
@@ -176,7 +190,8 @@ LISTINGS: dict[str, Callable[[EditionDomain, dict[str, Any]], list[nodes.Node]]]
 
 class ListingDirective(SphinxDirective):
     """``.. ed:listing:: KIND`` with KIND one of taxonomy, counts-by-category,
-    counts-by-paragraph, claims (``:note: LABEL [LABEL...]``), index (``:by: category|paragraph``)."""
+    counts-by-paragraph, claims (``:note: LABEL [LABEL...]``), index (``:by: category|paragraph``),
+    and the kinds other components register (``map``)."""
 
     required_arguments = 1
     option_spec: ClassVar = {
@@ -207,7 +222,14 @@ class BuildListings(SphinxPostTransform):
         domain = self.env.get_domain("ed")
         assert isinstance(domain, EditionDomain)
         for placeholder in list(self.document.findall(listing)):
-            placeholder.replace_self(LISTINGS[placeholder["kind"]](domain, placeholder["options"]))
+            builder = self.env._app.builder  # as Sphinx's own post-transforms reach it
+            request = Request(domain, placeholder["options"], builder, self.env.docname)
+            placeholder.replace_self(LISTINGS[placeholder["kind"]](request))
+
+
+def register(kind: str, listing: Listing) -> None:
+    """Let another component add a kind of listing (the contradiction map does)."""
+    LISTINGS[kind] = listing
 
 
 def setup(app: Sphinx) -> None:
