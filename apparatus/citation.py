@@ -351,7 +351,7 @@ def visit_note_citation(self: HTML5Translator, node: note_citation) -> None:
     url = escape(node["url"])
     what = node.get("what", "")
     opened = " open" if node.get("open") else ""
-    hidden = f'<span class="ed-cite-what"> ({escape(what)})</span>' if what else ""
+    hidden = f'<span class="ed-cite-what ed-sr-only"> ({escape(what)})</span>' if what else ""
     parts = [
         f'<details class="ed-cite"{opened}><summary>{escape(node["summary"])}{hidden}</summary>'
         f'<p class="ed-cite-permalink">Permalink: <a href="{url}">{url}</a></p>'

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from apparatus.metadata import Edition, parse_name
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,3 +53,22 @@ def project(tmp_path: Path):
         return srcdir
 
     return make
+
+
+def owls_edition(
+    editors: tuple[str, ...] = ("Doe, Jane", "Roe, Richard"), publisher: str = "Owl Press"
+) -> Edition:
+    """A small invented edition for citation tests."""
+    return Edition(
+        title="Are owls wise? A critical edition",
+        editors=tuple(parse_name(name) for name in editors),
+        publisher=publisher,
+        version="2.1",
+        date="2026-03-05",
+        language="en",
+        license="CC-BY-4.0",
+        subject="",
+        keywords=(),
+        base_url="https://owls.example.org/",
+        pdf_url="",
+    )

@@ -21,13 +21,14 @@ import rispy
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, ROOTS, sphinx_build
+from conftest import owls_edition as edition
 from playwright.sync_api import sync_playwright
 from pybtex.database import parse_string
 from pyld import jsonld
 from pypdf import PdfReader
 
 from apparatus.citation_formats import STYLES, Citable, bibtex, citations, csl_item, plain, render, ris
-from apparatus.metadata import Edition, parse_name, project_cff
+from apparatus.metadata import parse_name, project_cff
 
 BY_KEY = {style.key: style for style in STYLES}
 CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"
@@ -164,24 +165,6 @@ def test_harvard_example_keeps_british_quotes_and_punctuation_outside():
 
 
 # -- citations of an edition ------------------------------------------------------------------
-
-
-def edition(
-    editors: tuple[str, ...] = ("Doe, Jane", "Roe, Richard"), publisher: str = "Owl Press"
-) -> Edition:
-    return Edition(
-        title="Are owls wise? A critical edition",
-        editors=tuple(parse_name(name) for name in editors),
-        publisher=publisher,
-        version="2.1",
-        date="2026-03-05",
-        language="en",
-        license="CC-BY-4.0",
-        subject="",
-        keywords=(),
-        base_url="https://owls.example.org/",
-        pdf_url="",
-    )
 
 
 NOTE = Citable("note", "https://owls.example.org/text.html#note-2.3", "2.3", 2)

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, ROOTS
+from conftest import ROOT, ROOTS, owls_edition
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,19 +26,7 @@ from apparatus.citation import occurring_once
 from apparatus.citation_formats import CODE_FORMS, STYLES, Citable, citations
 from apparatus.metadata import Edition, edition_from_config, parse_name
 
-OWLS = Edition(
-    title="Are owls wise? A critical edition",
-    editors=(parse_name("Doe, Jane"), parse_name("Roe, Richard")),
-    publisher="Owl Press",
-    version="2.1",
-    date="2026-03-05",
-    language="en",
-    license="CC-BY-4.0",
-    subject="",
-    keywords=(),
-    base_url="https://owls.example.org/",
-    pdf_url="",
-)
+OWLS = owls_edition()
 
 
 def this_edition() -> Edition:

@@ -42,7 +42,7 @@
   function announce(button, message, spoken) {
     if (!status) {
       status = document.createElement("span");
-      status.className = "ed-cite-what ed-cite-status";
+      status.className = "ed-cite-what ed-sr-only ed-cite-status";
       status.setAttribute("role", "status");
       document.body.appendChild(status);
     }
