@@ -1,20 +1,44 @@
-"""Shared fixtures: tiny projects under tests/roots (sphinx.testing), and the real edition."""
+"""Shared fixtures: tiny projects under tests/roots (sphinx.testing), and the real edition.
+
+Every test edition is built once per test run, whichever worker asks first: under pytest-xdist
+the workers of one run share a folder (the parent of their base temporary folders), and a file
+lock makes the others wait for the build instead of repeating it. Built folders are read-only
+by convention: a test that changes a project copies it first.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+from playwright.sync_api import Browser, sync_playwright
 
-from apparatus.metadata import Edition, parse_name
+from apparatus.metadata import PUBLISHING_VARIABLES, Edition, parse_name
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Every test that drives the browser runs in one worker, so that one browser serves them all."""
+    if "browser" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
@@ -22,21 +46,92 @@ def rootdir() -> Path:
     return ROOTS
 
 
+# Test builds are local previews wherever the tests run (GitHub Actions and Read the Docs
+# included): their URLs come from the projects' own conf.py, not from the machine.
+PREVIEW_ENVIRONMENT = {
+    name: value for name, value in os.environ.items() if name not in {*PUBLISHING_VARIABLES, "GITHUB_ACTIONS"}
+}
+
+
 def sphinx_build(
-    srcdir: Path, outdir: Path, builder: str = "html", *extra: str
+    srcdir: Path, outdir: Path, builder: str = "html", *extra: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
     """Run sphinx-build as the Makefile does (warnings are errors) and return the process."""
     command = [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", *extra]
-    return subprocess.run([*command, str(srcdir), str(outdir)], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [*command, str(srcdir), str(outdir)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env or PREVIEW_ENVIRONMENT,
+    )
 
 
 @pytest.fixture(scope="session")
-def edition_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real edition, built once for the whole session, in parallel as `make html` does."""
-    outdir = tmp_path_factory.mktemp("edition") / "html"
-    done = sphinx_build(ROOT, outdir, "html", "-j", "auto", "-d", str(outdir.parent / "doctrees"))
-    assert done.returncode == 0, done.stderr
-    return outdir
+def shared_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A folder shared by every worker of this test run."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def built_once(shared_dir: Path) -> Callable[..., Path]:
+    """built_once(name, srcdir, builder, *options) -> the output folder, built once per run."""
+
+    def build(name: str, srcdir: Path, builder: str = "html", *options: str) -> Path:
+        outdir = shared_dir / name / builder
+        done_mark = outdir.parent / "built"
+        with FileLock(str(shared_dir / f"{name}.lock")):
+            if not done_mark.exists():
+                shutil.rmtree(outdir.parent, ignore_errors=True)
+                doctrees = str(outdir.parent / "doctrees")
+                done = sphinx_build(srcdir, outdir, builder, "-d", doctrees, *options)
+                assert done.returncode == 0, done.stderr
+                done_mark.touch()
+        return outdir
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def edition_html(built_once: Callable[..., Path]) -> Path:
+    """The real edition's site, built in parallel as `make html` does."""
+    return built_once("edition-html", ROOT, "html", "-j", "auto")
+
+
+@pytest.fixture(scope="session")
+def edition_pdf(built_once: Callable[..., Path]) -> Path:
+    """The real edition's PDF, built as `make pdf` builds it."""
+    return built_once("edition-pdf", ROOT, "editionpdf", "-j", "auto") / "edition.pdf"
+
+
+@pytest.fixture(scope="session")
+def edition_site(edition_html: Path, edition_pdf: Path, shared_dir: Path) -> Path:
+    """The site as `make edition` leaves it: the HTML build, with the PDF at its root."""
+    site_dir = shared_dir / "edition-site" / "html"
+    with FileLock(str(shared_dir / "edition-site.lock")):
+        if not (site_dir / edition_pdf.name).exists():
+            shutil.rmtree(site_dir, ignore_errors=True)
+            shutil.copytree(edition_html, site_dir)
+            shutil.copy2(edition_pdf, site_dir)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def browser(shared_dir: Path, worker_id: str) -> Iterator[Browser]:
+    """Debian's Chromium, one instance for every browser test of the run (see the hook above)."""
+    launched_in = shared_dir / "browser-worker"
+    with FileLock(str(shared_dir / "browser.lock")):
+        other = launched_in.read_text() if launched_in.exists() else worker_id
+        assert other == worker_id, (
+            f"the browser tests run in workers {other} and {worker_id}: pytest-xdist's loadgroup "
+            "did not group them (a pytest release that xdist does not support?)"
+        )
+        launched_in.write_text(worker_id)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, ROOTS, sphinx_build
 from conftest import owls_edition as edition
-from playwright.sync_api import sync_playwright
 from pybtex.database import parse_string
 from pyld import jsonld
 from pypdf import PdfReader
@@ -255,20 +254,14 @@ def test_csl_item_of_a_part_is_a_chapter_of_the_edited_book():
 BASE = "https://owls.example.org/edition/"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    outdir = tmp_path_factory.mktemp("citation") / "html"
-    done = sphinx_build(ROOTS / "test-citation", outdir, "html")
-    assert done.returncode == 0, done.stderr
-    return outdir
+@pytest.fixture(scope="session")
+def site(built_once) -> Path:
+    return built_once("citation-html", ROOTS / "test-citation", "html")
 
 
-@pytest.fixture(scope="module")
-def pdf(tmp_path_factory) -> Path:
-    outdir = tmp_path_factory.mktemp("citation") / "pdf"
-    done = sphinx_build(ROOTS / "test-citation", outdir, "editionpdf")
-    assert done.returncode == 0, done.stderr
-    return outdir
+@pytest.fixture(scope="session")
+def pdf(built_once) -> Path:
+    return built_once("citation-pdf", ROOTS / "test-citation", "editionpdf")
 
 
 @functools.lru_cache(maxsize=16)
@@ -550,18 +543,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
-        )
-        yield browser
-        browser.close()
-
-
-def test_a_reader_opens_cite_this_note_by_keyboard_and_copies_a_citation(served, chromium):
-    context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
+def test_a_reader_opens_cite_this_note_by_keyboard_and_copies_a_citation(served, browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(served + "text.html")
     summary = page.locator('[id="note-2.2"] details.ed-cite > summary')
@@ -585,8 +568,8 @@ def test_a_reader_opens_cite_this_note_by_keyboard_and_copies_a_citation(served,
     context.close()
 
 
-def test_without_javascript_the_citations_are_there_to_select(served, chromium):
-    context = chromium.new_context(java_script_enabled=False)
+def test_without_javascript_the_citations_are_there_to_select(served, browser):
+    context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served + "text.html")
     page.locator('[id="note-1.1"] details.ed-cite > summary').click()

@@ -36,12 +36,9 @@ LABELS = ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "3.1"]
 WITHDRAWN = {"1.5"}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    outdir = tmp_path_factory.mktemp("exports") / "html"
-    done = sphinx_build(ROOTS / "test-exports", outdir)
-    assert done.returncode == 0, done.stderr
-    return outdir
+@pytest.fixture(scope="session")
+def site(built_once) -> Path:
+    return built_once("exports-html", ROOTS / "test-exports", "html")
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ tagged and described, reproducible, and linked from every web page."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -28,15 +29,6 @@ MODEL = load_text(ROOT / "source" / "article.txt")
 
 
 @pytest.fixture(scope="module")
-def edition_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real edition's PDF, built as `make pdf` builds it."""
-    outdir = tmp_path_factory.mktemp("edition-pdf") / "pdf"
-    done = sphinx_build(ROOT, outdir, "editionpdf", "-j", "auto", "-d", str(outdir.parent / "doctrees"))
-    assert done.returncode == 0, done.stderr
-    return outdir / "edition.pdf"
-
-
-@pytest.fixture(scope="module")
 def registry() -> dict[str, dict]:
     return json.loads((ROOT / "source" / "registry.json").read_text(encoding="utf-8"))["labels"]
 
@@ -55,7 +47,9 @@ class Chunk:
     y: float
 
 
+@functools.cache
 def chunks(path: Path) -> list[Chunk]:
+    """Read once per file: several tests look at the same drawn text."""
     found: list[Chunk] = []
     for number, page in enumerate(PdfReader(path).pages):
 
@@ -297,12 +291,9 @@ def test_two_builds_of_the_same_sources_give_the_same_bytes(edition_pdf, tmp_pat
 # -- the mechanics, on a small project -------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    outdir = tmp_path_factory.mktemp("small-pdf") / "pdf"
-    done = sphinx_build(ROOTS / "test-pdf", outdir, "editionpdf")
-    assert done.returncode == 0, done.stderr
-    return outdir
+@pytest.fixture(scope="session")
+def small(built_once) -> Path:
+    return built_once("small-pdf", ROOTS / "test-pdf", "editionpdf")
 
 
 def composed(outdir: Path) -> BeautifulSoup:

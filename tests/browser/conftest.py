@@ -1,7 +1,6 @@
 """The real edition in a real browser: Debian's Chromium driven by Playwright, offline.
 
-The site is built once as `make edition` leaves it (the session's ``edition_html``, with the PDF
-copied to its root), served on 127.0.0.1 by a local http.server, and every page is visited at a
+The site is built once as `make edition` leaves it (``edition_site``, tests/conftest.py), served on 127.0.0.1 by a local http.server, and every page is visited at a
 phone's width and a desktop's, in light and dark mode. Each visit records what the tests check (axe-core violations, console errors, requests
 that left the machine) and leaves a screenshot in _build/screenshots/ for review.
 """
@@ -10,9 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
-import subprocess
-import sys
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,18 +18,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
+# A screenshot of each visit's first screen, or of the whole page with EDITION_FULL_SCREENSHOTS=1.
+FULL_SCREENSHOTS = os.environ.get("EDITION_FULL_SCREENSHOTS") == "1"
 WIDTHS = {"phone": 375, "desktop": 1440}
 SCHEMES = ("light", "dark")
 LOCAL_HOSTS = {"127.0.0.1"}
@@ -41,37 +32,6 @@ LOCAL_HOSTS = {"127.0.0.1"}
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="session")
-def edition_site(edition_html: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site as `make edition` leaves it: the HTML build, with the PDF at its root."""
-    site_dir = tmp_path_factory.mktemp("site") / "html"
-    shutil.copytree(edition_html, site_dir)
-    pdf_dir = tmp_path_factory.mktemp("site-pdf") / "pdf"
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "editionpdf",
-        "-q",
-        "-W",
-        "--keep-going",
-        "-n",
-        "-j",
-        "auto",
-    ]
-    done = subprocess.run(
-        [*command, "-d", str(pdf_dir.parent / "doctrees"), str(ROOT), str(pdf_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    for pdf in pdf_dir.glob("*.pdf"):
-        shutil.copy2(pdf, site_dir)
-    return site_dir
 
 
 @pytest.fixture(scope="session")
@@ -98,14 +58,22 @@ def pages(edition_site: Path) -> list[str]:
     return sorted(found)
 
 
-# Package scope: Playwright's synchronous API runs one instance per thread at a time, so the
-# browser is closed once these tests are done and other test modules can start their own.
-@pytest.fixture(scope="package")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+AXE = Axe()
+
+
+# Starts axe without waiting for it: the promise is left on the page, to be awaited later.
+# Two animation frames first, so that the reading script has laid out the notes.
+AXE_START = """() => {
+  const frame = () => new Promise((done) => requestAnimationFrame(done));
+  window.edAxe = frame().then(frame).then(() => axe.run(document, {resultTypes: ['violations']}));
+}"""
+
+
+def axe_results(page: Page) -> dict:
+    """axe-core's results for the page as it is now; the script is injected once per document."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.axe_script)
+    return page.evaluate("axe.run(document, {resultTypes: ['violations']})")
 
 
 @dataclass
@@ -171,25 +139,32 @@ class Visit:
     screenshot: Path
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def visits(browser: Browser, site: str, pages: list[str]) -> tuple[list[Visit], Recorder]:
-    """Every page at both widths in both modes: axe-core's findings and a screenshot of each."""
+    """Every page at both widths in both modes: axe-core's findings and a screenshot of each.
+
+    One tab per width and mode; axe runs in the four at once (each tab has its own renderer
+    process), so the machine's cores share the work."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    axe = Axe()
     recorder = Recorder()
-    done = []
+    tabs: dict[tuple[str, str], Page] = {}
     for name, width in WIDTHS.items():
         for scheme in SCHEMES:
             context = new_context(browser, width, scheme)
-            page = context.new_page()
-            recorder.watch(context, page)
-            for path in pages:
-                page.goto(site + path)
-                page.wait_for_load_state("load")
-                page.wait_for_timeout(100)  # let the reading script lay out the notes
-                violations = axe.run(page).response["violations"]
-                shot = SCREENSHOTS / f"{path.replace('/', '-').removesuffix('.html')}-{name}-{scheme}.png"
-                page.screenshot(path=str(shot), full_page=True)
-                done.append(Visit(path, width, scheme, violations, shot))
-            context.close()
+            tabs[name, scheme] = context.new_page()
+            recorder.watch(context, tabs[name, scheme])
+    done = []
+    for path in pages:
+        for tab in tabs.values():
+            tab.goto(site + path)
+            tab.wait_for_load_state("load")
+            tab.evaluate(AXE.axe_script)
+            tab.evaluate(AXE_START)
+        for (name, scheme), tab in tabs.items():
+            violations = tab.evaluate("window.edAxe")["violations"]
+            shot = SCREENSHOTS / f"{path.replace('/', '-').removesuffix('.html')}-{name}-{scheme}.png"
+            tab.screenshot(path=str(shot), full_page=FULL_SCREENSHOTS)
+            done.append(Visit(path, WIDTHS[name], scheme, violations, shot))
+    for tab in tabs.values():
+        tab.context.close()
     return done, recorder

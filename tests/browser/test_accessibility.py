@@ -4,9 +4,8 @@ impact, best-practice rules included; and the states a reader brings the text pa
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import SCHEMES, WIDTHS
+from .conftest import SCHEMES, WIDTHS, axe_results
 
 TEXT = "source/text.html"
 
@@ -27,7 +26,7 @@ def test_every_page_in_every_mode_and_width_has_no_axe_violation(visits, pages):
 
 def test_best_practice_rules_are_run(open_page):
     page, _ = open_page(TEXT, 1440)
-    results = Axe().run(page).response
+    results = axe_results(page)
     ran = {
         rule["id"]
         for kind in ("passes", "violations", "inapplicable", "incomplete")
@@ -48,7 +47,7 @@ def test_an_open_note_on_a_phone_passes_axe_in_both_modes(open_page):
         page, _ = open_page(TEXT, 375, scheme)
         page.locator("sup.ed-call > a").nth(3).click()
         assert page.locator("#ed-popover:popover-open").count() == 1
-        assert summary(Axe().run(page).response["violations"]) == [], scheme
+        assert summary(axe_results(page)["violations"]) == [], scheme
 
 
 def test_highlighted_filtered_and_plain_states_pass_axe(open_page):
@@ -56,10 +55,10 @@ def test_highlighted_filtered_and_plain_states_pass_axe(open_page):
         page, _ = open_page(TEXT, 1440, scheme)
         page.locator("mark.ed-lemma").nth(2).hover()  # a note, its lemma and its call highlighted
         assert page.locator("aside.ed-note.ed-active").count() == 1
-        assert summary(Axe().run(page).response["violations"]) == [], scheme
+        assert summary(axe_results(page)["violations"]) == [], scheme
         page.locator(".ed-key-item input").first.uncheck()
         page.get_by_label("Highlight the flagged words").uncheck()
-        assert summary(Axe().run(page).response["violations"]) == [], scheme
+        assert summary(axe_results(page)["violations"]) == [], scheme
 
 
 def test_furos_back_to_top_button_sits_in_a_landmark_when_shown(open_page):
@@ -70,7 +69,7 @@ def test_furos_back_to_top_button_sits_in_a_landmark_when_shown(open_page):
     button = page.locator(".back-to-top")
     button.wait_for(state="visible")
     assert button.evaluate("(a) => a.closest('nav, [role=navigation]') !== null")
-    assert summary(Axe().run(page).response["violations"]) == []
+    assert summary(axe_results(page)["violations"]) == []
 
 
 @pytest.mark.parametrize(("system", "chosen"), [("light", "dark"), ("dark", "light")])
@@ -82,4 +81,4 @@ def test_a_mode_chosen_with_furos_switch_is_styled_too(open_page, system, chosen
     page.reload()
     assert page.evaluate("document.body.dataset.theme") == chosen
     assert page.evaluate(colour) != before  # the edition's colours follow the chosen mode
-    assert summary(Axe().run(page).response["violations"]) == []
+    assert summary(axe_results(page)["violations"]) == []
