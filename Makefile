@@ -1,5 +1,6 @@
 # The edition's commands. `make edition` builds the site and the PDF; `make test` runs the tests.
-# Both set up what they need first (system packages and .venv), see tools/bootstrap.sh.
+# Both set up what they need first (system packages and .venv), see tools/bootstrap.sh; the
+# builds need neither Node nor Java, only the tests do.
 
 VENV       ?= .venv
 PYTHON     := $(VENV)/bin/python
@@ -7,23 +8,30 @@ SPHINXOPTS ?= -W --keep-going -n -j auto
 BUILDDIR   ?= _build
 SPHINX     := $(PYTHON) -m sphinx
 
-.PHONY: setup edition html pdf test lint livehtml register bench clean
+DOCTREES   := $(BUILDDIR)/doctrees
+# Two workers: every test edition is still built once per run (tests/conftest.py).
+PYTESTOPTS ?= -n 2 --dist loadgroup --durations=25
+
+.PHONY: setup setup-test edition html pdf test lint livehtml register bench clean
 
 setup:
 	@tools/bootstrap.sh
+
+setup-test:
+	@tools/bootstrap.sh test
 
 # The site serves the PDF too, from its root folder: one deployment for both.
 edition: html pdf
 	cp $(BUILDDIR)/pdf/*.pdf $(BUILDDIR)/html/
 
 html: setup
-	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
+	$(SPHINX) -b html $(SPHINXOPTS) -d $(DOCTREES) . $(BUILDDIR)/html
 
 pdf: setup
-	$(SPHINX) -b editionpdf $(SPHINXOPTS) . $(BUILDDIR)/pdf
+	$(SPHINX) -b editionpdf $(SPHINXOPTS) -d $(DOCTREES)-pdf . $(BUILDDIR)/pdf
 
-test: setup lint
-	$(PYTHON) -m pytest
+test: setup-test lint
+	$(PYTHON) -m pytest $(PYTESTOPTS)
 
 lint: setup
 	$(PYTHON) -m ruff check .

@@ -1,43 +1,52 @@
 #!/usr/bin/env bash
-# Set up everything the edition needs on a fresh machine: system packages (through apt, only
-# when missing) and a virtual environment pinned by requirements.txt. Safe to run again.
+# Set up what the edition needs on a fresh machine, and only what is missing: system packages
+# through apt, a virtual environment pinned by requirements.txt and, for the tests, the pinned
+# npm checker. Safe to run again: each step is skipped when its inputs are unchanged.
+#
+#   tools/bootstrap.sh        what `make html` and `make pdf` need
+#   tools/bootstrap.sh test   that, and what the tests need besides (browser, Java, checkers)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
-# WeasyPrint renders with Pango, and sets the PDF in URW's P052; Chromium runs the browser
-# tests; poppler renders PDF pages; Java runs the Nu HTML Checker of the browser tests.
-SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 fonts-urw-base35 chromium poppler-utils
-  openjdk-17-jre-headless)
+# WeasyPrint renders with Pango, and sets the PDF in URW's P052 (Liberation and DejaVu as fallbacks).
+BUILD_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 fonts-urw-base35)
+# Chromium runs the browser tests; poppler reads PDF pages; Java runs the Nu HTML Checker;
+# npm installs the checker (Debian's nodejs and npm, unless a Node.js with npm is there already).
+TEST_PACKAGES=(chromium poppler-utils openjdk-17-jre-headless)
 
+packages=("${BUILD_PACKAGES[@]}")
+if [ "${1:-}" = test ]; then
+  packages+=("${TEST_PACKAGES[@]}")
+  command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 missing=()
-for package in "${SYSTEM_PACKAGES[@]}"; do
+for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing system packages: ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-stamp="$VENV/.requirements.sha256"
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
-if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+# A step is done when the hash of its input file matches the stamp it left.
+fresh() { [ "$(cat "$2" 2>/dev/null)" = "$(sha256sum "$1" | cut -d' ' -f1)" ]; }
+stamp() { sha256sum "$1" | cut -d' ' -f1 > "$2"; }
+
+if [ ! -x "$VENV/bin/python" ] || ! fresh requirements.txt "$VENV/.requirements.sha256"; then
   echo "bootstrap: creating $VENV from requirements.txt"
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt
-  echo "$want" > "$stamp"
+  stamp requirements.txt "$VENV/.requirements.sha256"
 fi
 
 # The W3C Nu HTML Checker (npm's vnu-jar), pinned by package-lock.json; it runs on the Java above.
-if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ "${1:-}" = test ] && ! fresh package-lock.json node_modules/.package-lock.sha256; then
   echo "bootstrap: installing the checkers of package-lock.json"
-  if ! command -v npm >/dev/null; then
-    if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
-  fi
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  stamp package-lock.json node_modules/.package-lock.sha256
 fi
