@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+from apparatus.metadata import published_base_url
 
 project = "Are Russia and China allies? A critical edition"
 author = "The Editors"
@@ -14,9 +15,10 @@ copyright = "2026, The Editors"
 release = version = "1.0"
 language = "en"
 
-# Where the edition is published: permalinks, citations and metadata are built on it.
-# Override with the EDITION_BASE_URL environment variable when deploying elsewhere.
-html_baseurl = os.environ.get("EDITION_BASE_URL", "https://russia-china-allies.example.org/")
+# Where the edition is published: permalinks, citations and metadata are built on it. On Read the
+# Docs and GitHub Actions it is the URL they publish at, elsewhere EDITION_BASE_URL; a build
+# with neither is a local preview at the placeholder address below, and says so in its log.
+html_baseurl = published_base_url("https://russia-china-allies.example.org/")
 
 # The edition statement, used by every output (web pages, PDF, citations, metadata, exports).
 apparatus_edition = {

@@ -14,6 +14,7 @@ plain string without a comma (a body, e.g. "The Editors"), or as a mapping with 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,9 +24,13 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from sphinx.util import logging
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
 
 LICENSE_URLS = {
     "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
@@ -106,6 +111,37 @@ class Edition:
 def base_url(config: Config) -> str:
     url = (config.html_baseurl or "").strip()
     return url if not url or url.endswith("/") else url + "/"
+
+
+# Set where the edition is published: a build that sees none of them is a local preview.
+PUBLISHING_VARIABLES = ("EDITION_BASE_URL", "READTHEDOCS_CANONICAL_URL", "GITHUB_REPOSITORY")
+
+
+def published_base_url(preview: str, environ: Mapping[str, str] = os.environ) -> str:
+    """The URL the edition is published at, for ``html_baseurl`` in conf.py.
+
+    ``EDITION_BASE_URL`` when set; else Read the Docs' canonical URL; else, on GitHub Actions,
+    the repository's GitHub Pages URL; else ``preview``, the URL of a local preview.
+    """
+    if environ.get("EDITION_BASE_URL"):
+        return environ["EDITION_BASE_URL"]
+    if environ.get("READTHEDOCS_CANONICAL_URL"):
+        return environ["READTHEDOCS_CANONICAL_URL"]
+    if environ.get("GITHUB_ACTIONS") == "true" and "/" in environ.get("GITHUB_REPOSITORY", ""):
+        owner, repository = environ["GITHUB_REPOSITORY"].lower().split("/", 1)
+        site = f"https://{owner}.github.io/"
+        return site if repository == f"{owner}.github.io" else f"{site}{repository}/"
+    return preview
+
+
+def say_if_local_preview(app: Sphinx) -> None:
+    """A build outside the publishing environments says where its URLs point."""
+    if not any(os.environ.get(name) for name in PUBLISHING_VARIABLES) and base_url(app.config):
+        logger.info(
+            "apparatus: a local preview: permalinks, citations and metadata point at %s; "
+            "set EDITION_BASE_URL (or build on Read the Docs or GitHub Actions) to publish",
+            base_url(app.config),
+        )
 
 
 def edition_from_config(config: Config) -> Edition:
@@ -378,3 +414,4 @@ def project_cff(confdir: Path) -> str:
 
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", add_head_metadata)
+    app.connect("builder-inited", say_if_local_preview)
