@@ -1,7 +1,8 @@
-"""Conflicts and related links: what the extension makes of them."""
+"""Conflicts and related links: what the extension makes of them, and the edition's own rules."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+NOTES = ROOT / "source" / "notes"
 
 TINY = """.. ed:text:: original.txt
    :sha256: 2c04f50d34ec14fad1db8bc1d61b5eb9707a290d53208819bf25846eef4baf15
@@ -78,3 +80,60 @@ def test_the_map_and_the_claims_use_conflicts_only(tiny):
     assert boxes == {"1.2", "2.1"}
     claimed = [row.select("td")[2].get_text(strip=True) for row in tiny.select("table.ed-claims tbody tr")]
     assert claimed == ["n.\u00a01.2", "n.\u00a02.1"]
+
+
+# -- the edition's own rules ----------------------------------------------------------------
+
+DIRECTIVE = re.compile(r"^\.\. ed:note:: (\S+)\n((?:   :[a-z]+:.*\n)+)", re.M)
+OPTION = re.compile(r"^   :([a-z]+):[ ]?(.*)$", re.M)
+
+
+def edition_notes() -> dict[str, dict[str, str]]:
+    """Every note of the edition, label -> its options, read from the note files."""
+    notes: dict[str, dict[str, str]] = {}
+    for path in sorted(NOTES.glob("p*.rst")):
+        for match in DIRECTIVE.finditer(path.read_text(encoding="utf-8")):
+            notes[match.group(1)] = dict(OPTION.findall(match.group(2)))
+    return notes
+
+
+def conflicts(options: dict[str, str]) -> set[str]:
+    return set(options.get("conflicts", "").split())
+
+
+def test_the_note_files_are_read():
+    notes = edition_notes()
+    assert len(notes) >= 80 and "2.11" in notes and notes["2.11"]["category"] == "contradiction"
+
+
+def test_every_contradiction_note_names_a_conflict_and_none_names_itself():
+    for label, options in edition_notes().items():
+        assert label not in conflicts(options), f"note {label} conflicts with itself"
+        if options["category"] == "contradiction" and "withdrawn" not in options:
+            assert conflicts(options), f"contradiction note {label} names no conflict"
+
+
+def test_conflicts_are_reciprocal():
+    """If A names B in :conflicts:, B names A: each side of a conflict says so in its own note."""
+    notes = edition_notes()
+    for label, options in notes.items():
+        for other in conflicts(options):
+            assert other in notes, f"note {label} conflicts with unknown note {other}"
+            assert label in conflicts(notes[other]), (
+                f"{label} conflicts with {other}, but not {other} with {label}"
+            )
+
+
+def test_every_conflict_has_a_contradiction_note_on_one_side():
+    """A conflict is stated by a contradiction note; two notes of other kinds are never joined."""
+    notes = edition_notes()
+    for label, options in notes.items():
+        for other in conflicts(options):
+            categories = {options["category"], notes[other]["category"]}
+            assert "contradiction" in categories, f"{label} and {other}: neither is a contradiction note"
+
+
+def test_no_note_is_both_related_to_and_in_conflict_with_another():
+    for label, options in edition_notes().items():
+        both = conflicts(options) & set(options.get("related", "").split())
+        assert not both, f"note {label} names {sorted(both)} both as related and in conflict"
