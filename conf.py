@@ -12,7 +12,7 @@ from apparatus.metadata import published_base_url
 project = "Are Russia and China allies? A critical edition"
 author = "The Editors"
 copyright = "2026, The Editors"
-release = version = "1.0"
+release = version = "1.1"
 language = "en"
 
 # Where the edition is published: permalinks, citations and metadata are built on it. On Read the
@@ -28,7 +28,7 @@ apparatus_edition = {
     "editors": ["The Editors"],
     "publisher": "The Editors",
     "version": release,
-    "date": "2026-11-29",
+    "date": "2026-12-01",
     "language": "en",
     "license": "CC-BY-4.0",
     "subject": "Critical edition of a web article on relations between Russia and China",

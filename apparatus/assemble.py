@@ -101,7 +101,8 @@ def _lead_with_lemma(note: ed.editorial_note) -> None:
 
 
 class ResolveRelatedNotes(SphinxPostTransform):
-    """Fill each note's related-notes placeholder, both ways, once every note is known."""
+    """Fill each note's links placeholder, both ways, once every note is known: first the notes
+    it conflicts with, then the others related to it."""
 
     default_priority = 5  # before references are resolved (priority 10)
 
@@ -109,17 +110,26 @@ class ResolveRelatedNotes(SphinxPostTransform):
         domain = self.env.get_domain("ed")
         assert isinstance(domain, EditionDomain)
         for placeholder in list(self.document.findall(ed.related_notes)):
-            related = domain.related(placeholder["label"])
-            if not related:
+            conflicts = domain.conflicts(placeholder["label"])
+            related = [label for label in domain.related(placeholder["label"]) if label not in conflicts]
+            if not (conflicts or related):
                 placeholder.parent.remove(placeholder)
                 continue
             line = nodes.paragraph(classes=["ed-related"])
-            line += nodes.Text("Related: ")
-            for index, label in enumerate(related):
-                if index:
-                    line += nodes.Text(", ")
-                line += _note_xref(label)
+            for heading, labels in (("conflicts with", conflicts), ("related", related)):
+                if labels:
+                    line += nodes.Text(f"; {heading}: " if len(line) else f"{heading.capitalize()}: ")
+                    line += _joined_xrefs(labels)
             placeholder.replace_self(line)
+
+
+def _joined_xrefs(labels: list[str]) -> list[nodes.Node]:
+    result: list[nodes.Node] = []
+    for index, label in enumerate(labels):
+        if index:
+            result.append(nodes.Text(", "))
+        result.append(_note_xref(label))
+    return result
 
 
 def _note_xref(label: str) -> addnodes.pending_xref:

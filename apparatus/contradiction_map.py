@@ -1,7 +1,7 @@
 """The map of contradictions: which passages conflict with which, drawn from the notes' data.
 
 ``.. ed:listing:: map`` becomes, at write time, an inline SVG (one node per note in a contradiction,
-placed in its paragraph's column, one edge per related pair, every node a link to its note)
+placed in its paragraph's column, one edge per conflicting pair, every node a link to its note)
 followed by the same information as a list, which is the map's text alternative. Colours come
 from the theme's CSS variables with plain fallbacks, so the drawing follows light and dark
 mode on the web and prints in black in the PDF.
@@ -48,12 +48,13 @@ STYLE = (
 
 
 def edges(domain: EditionDomain) -> list[tuple[str, str]]:
-    """Each related pair that involves a contradiction note, once, in label order."""
+    """Each pair of notes in force that conflict (``:conflicts:``, either way), once, in label
+    order. Notes that are only related are not drawn: a related link is no conflict."""
     pairs = set()
     for note in domain.notes.values():
-        if note.category != "contradiction" or note.withdrawn:
+        if note.withdrawn:
             continue
-        for other in domain.related(note.label):
+        for other in domain.conflicts(note.label):
             if not domain.notes[other].withdrawn:
                 pairs.add(tuple(sorted((note.label, other), key=label_key)))
     return sorted(pairs, key=lambda pair: (label_key(pair[0]), label_key(pair[1])))

@@ -107,6 +107,7 @@ class NoteDirective(EditorialDirective):
         "context": directives.unchanged_required,
         "category": directives.unchanged_required,
         "related": labels,
+        "conflicts": labels,
         "withdrawn": directives.unchanged_required,
     }
 
@@ -143,6 +144,7 @@ class NoteDirective(EditorialDirective):
             lemma=self.options["lemma"],
             category=self.options["category"],
             related=tuple(self.options.get("related", ())),
+            conflicts=tuple(self.options.get("conflicts", ())),
             start=paragraph.start + span.start,
             end=paragraph.start + span.end,
             text=node.astext(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Set
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 LABEL_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*$")
 
+LinkKind = Literal["related", "conflicts"]  # the two kinds of link between notes
+
 
 @dataclass(frozen=True)
 class NoteRecord:
@@ -41,6 +43,7 @@ class NoteRecord:
     end: int
     text: str  # the note's body as plain text
     withdrawn: str = ""  # the version that withdrew the note, if any
+    conflicts: tuple[str, ...] = ()  # notes on passages that cannot be true together with this one
 
     @property
     def anchor(self) -> str:
@@ -110,7 +113,7 @@ class EditionDomain(Domain):
         "read_problems": {},  # docname -> [(where, message)]
         "check_problems": [],  # [(where, message)], recomputed on every build
     }
-    data_version = 1
+    data_version = 2  # 2: notes record their conflicts
 
     # -- registry -------------------------------------------------------------------------
 
@@ -149,25 +152,33 @@ class EditionDomain(Domain):
         return sorted(self.notes.values(), key=lambda note: label_key(note.label))
 
     def related(self, label: str) -> list[str]:
-        """Related notes both ways: those a note names, and those that name it."""
-        named = set(self.notes[label].related) if label in self.notes else set()
-        naming = self._naming_index().get(label, set())
-        return sorted(
-            (other for other in named | naming if other in self.notes and other != label), key=label_key
-        )
+        """Linked notes both ways, of either kind: related and in conflict."""
+        linked = self._both_ways(label, "related") | self._both_ways(label, "conflicts")
+        return sorted(linked, key=label_key)
 
-    def _naming_index(self) -> dict[str, set[str]]:
-        """Label -> the notes that name it as related. Built once, not per note: a scan per
-        note made an edition of thousands of notes quadratic. ``add_note`` and ``clear_doc``
-        (the only writers of ``notes``) drop it."""
-        index = getattr(self, "_naming", None)
-        if index is None:
-            index = {}
+    def conflicts(self, label: str) -> list[str]:
+        """Notes in conflict with this one, both ways: those it names, and those that name it."""
+        return sorted(self._both_ways(label, "conflicts"), key=label_key)
+
+    def _both_ways(self, label: str, kind: LinkKind) -> set[str]:
+        named = set(getattr(self.notes[label], kind)) if label in self.notes else set()
+        naming = self._naming_index(kind).get(label, set())
+        return {other for other in named | naming if other in self.notes and other != label}
+
+    def _naming_index(self, kind: LinkKind) -> dict[str, set[str]]:
+        """Label -> the notes that name it under ``kind``. Built once per kind, not per note: a
+        scan per note made an edition of thousands of notes quadratic. ``add_note`` and
+        ``clear_doc`` (the only writers of ``notes``) drop it."""
+        indexes: dict[str, dict[str, set[str]]] | None = getattr(self, "_naming", None)
+        if indexes is None:
+            indexes = self._naming = {}
+        if kind not in indexes:
+            index: dict[str, set[str]] = {}
             for other in self.notes.values():
-                for named in other.related:
+                for named in getattr(other, kind):
                     index.setdefault(named, set()).add(other.label)
-            self._naming = index
-        return index
+            indexes[kind] = index
+        return indexes[kind]
 
     def text_docname(self) -> str | None:
         return next(iter(sorted(self.texts)), None)
@@ -211,11 +222,16 @@ class EditionDomain(Domain):
             for label in note.related:
                 if label not in self.notes:
                     self._report_unknown(label, note.where, f"note {note.label} names as related")
-            if note.category == "contradiction" and not self.related(note.label):
+            for label in note.conflicts:
+                if label == note.label:
+                    report(self.env, f"note {note.label} conflicts with itself", note.where, None)
+                elif label not in self.notes:
+                    self._report_unknown(label, note.where, f"note {note.label} names as in conflict")
+            if note.category == "contradiction" and not self.conflicts(note.label):
                 report(
                     self.env,
-                    f"contradiction note {note.label} links to no other note: name the note(s) "
-                    "on the other side(s) with :related:",
+                    f"contradiction note {note.label} conflicts with no other note: name the "
+                    "note(s) on the other side(s) with :conflicts:",
                     note.where,
                     None,
                 )

@@ -132,9 +132,10 @@ def counts_by_paragraph(request: Request) -> list[nodes.Node]:
 
 
 def claims(request: Request) -> list[nodes.Node]:
-    """Side by side: the claims of the given notes and of every note related to them, in text order."""
+    """Side by side: the claims of the given notes and of every note in conflict with them, in
+    text order (notes only related to them are not claims on the question)."""
     domain, given = request.domain, request.options["note"].split()
-    labels = {*given, *(other for label in given for other in domain.related(label))}
+    labels = {*given, *(other for label in given for other in domain.conflicts(label))}
     notes = sorted((domain.notes[label] for label in labels), key=lambda note: (note.start, note.label))
     rows = [[paragraph_link(note.paragraph), quoted(note.lemma), note_link(note.label)] for note in notes]
     return [table(["Paragraph", "The text says", "Note"], rows, ["ed-claims"])]

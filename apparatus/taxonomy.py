@@ -1,7 +1,8 @@
 """The fixed taxonomy of editorial notes.
 
 Every note has exactly one category. The list is closed so that notes stay comparable, can be
-filtered and counted, and mean the same thing in every output. ``tag`` is the short bracketed
+filtered and counted, and mean the same thing in every output. All categories but the last name
+a fault of the text; the last, ``verified``, is for a claim checked and found accurate. ``tag`` is the short bracketed
 label in the tradition of inline editorial tags ("[contradictory]", "[who?]").
 """
 
@@ -90,6 +91,12 @@ CATEGORIES: tuple[Category, ...] = (
         "Extraneous text",
         "extraneous",
         "Text that does not belong to the work, such as a stray button label.",
+    ),
+    Category(
+        "verified",
+        "Checked: accurate",
+        "checked",
+        "A checkable statement that the note confirms from a cited source; not a fault of the text.",
     ),
 )
 

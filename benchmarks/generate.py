@@ -49,7 +49,7 @@ class Note:
     start: int  # offsets in the paragraph
     end: int
     category: str
-    related: tuple[str, ...]
+    related: tuple[str, ...]  # the notes a contradiction conflicts with
     body: str  # reStructuredText, with the edition's roles
     plain: str  # the same as plain text, for ordinary footnotes
 
@@ -173,7 +173,7 @@ def note_directive(note: Note) -> str:
         f"   :category: {note.category}",
     ]
     if note.related:
-        lines.append(f"   :related: {' '.join(note.related)}")
+        lines.append(f"   :conflicts: {' '.join(note.related)}")
     return "\n".join([*lines, "", f"   {note.body}", ""])
 
 

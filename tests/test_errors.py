@@ -121,9 +121,26 @@ def test_related_to_unknown_note(project):
     assert_fails(project(HEAD + note(related="4.4")), "note 1.1 names as related unknown note '4.4'")
 
 
-def test_contradiction_without_related_note(project):
+def test_contradiction_without_conflicting_note(project):
     assert_fails(
-        project(HEAD + note(category="contradiction")), "contradiction note 1.1 links to no other note"
+        project(HEAD + note(category="contradiction")),
+        "contradiction note 1.1 conflicts with no other note",
+        "with :conflicts:",
+    )
+
+
+def test_contradiction_only_related_to_another_note(project):
+    source = HEAD + note(category="contradiction", related="1.2") + note(label="1.2", lemma="The dog")
+    assert_fails(project(source), "contradiction note 1.1 conflicts with no other note")
+
+
+def test_conflict_with_unknown_note(project):
+    assert_fails(project(HEAD + note(conflicts="4.4")), "note 1.1 names as in conflict unknown note '4.4'")
+
+
+def test_conflict_with_itself(project):
+    assert_fails(
+        project(HEAD + note(category="contradiction", conflicts="1.1")), "note 1.1 conflicts with itself"
     )
 
 

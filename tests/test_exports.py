@@ -260,7 +260,8 @@ def test_csv_and_json_hold_one_row_per_note_with_plain_text_and_sources(site):
         "A dog cannot sit on n.\u00a01.1; see [Lee, 2010, Smith and Doe, 2001].\n\n"
         "- first point\n- second point, with a link"
     )
-    assert by_label["1.1"]["related"] == "1.2"  # named by 1.2 only: related links go both ways
+    assert by_label["1.1"]["related"] == "1.2"  # named by 1.2 only: links go both ways
+    assert by_label["1.1"]["conflicts"] == "1.2" and by_label["2.1"]["conflicts"] == ""
     assert by_label["1.5"]["withdrawn"] == "1.1" and by_label["1.4"]["withdrawn"] == ""
     assert by_label["2.1"]["lemma"] == "the latter & <tags>"
     for row, obj in zip(rows, objects, strict=True):

@@ -71,7 +71,8 @@ class ExportNote:
     body: Body
     category_name: str
     permalink: str
-    related: tuple[str, ...]  # both ways, as shown on the page
+    related: tuple[str, ...]  # both ways, as shown on the page (conflicts included)
+    conflicts: tuple[str, ...] = ()  # both ways: the notes this one is in conflict with
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.record, name)  # label, paragraph, lemma, start, end, ...
@@ -238,8 +239,8 @@ def gather(app: Sphinx, collector: BodyCollector) -> Edition:
         page = pages.get(record.docname) or app.builder.get_target_uri(record.docname)
         permalink = urljoin(base, f"{page}#{note_anchor(record.label)}")
         category = BY_SLUG[record.category].name if record.category in BY_SLUG else record.category
-        related = tuple(domain.related(record.label))
-        notes.append(ExportNote(record, collector.body(app, record), category, permalink, related))
+        related, conflicts = tuple(domain.related(record.label)), tuple(domain.conflicts(record.label))
+        notes.append(ExportNote(record, collector.body(app, record), category, permalink, related, conflicts))
     language = statement.get("language") or app.config.language or "en"
     ratings = dict(app.config.apparatus_claim_ratings)
     return Edition(statement, base, language, texts, notes, bibliography(app), ratings)

@@ -18,6 +18,7 @@ COLUMNS = (
     "text",
     "permalink",
     "related",
+    "conflicts",
     "sources",
     "start",
     "end",
@@ -35,6 +36,7 @@ def row(note: ExportNote) -> dict[str, Any]:
         "text": note.body.text,
         "permalink": note.permalink,
         "related": list(note.related),
+        "conflicts": list(note.conflicts),
         "sources": list(note.body.sources),
         "start": note.start,
         "end": note.end,
@@ -43,13 +45,13 @@ def row(note: ExportNote) -> dict[str, Any]:
 
 
 def write_csv(edition: Edition) -> str:
-    """RFC 4180 CSV; lists (related labels, sources) are separated by spaces."""
+    """RFC 4180 CSV; lists (related and conflicting labels, sources) are separated by spaces."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     for note in edition.notes:
         values = row(note)
-        for name in ("related", "sources"):
+        for name in ("related", "conflicts", "sources"):
             values[name] = " ".join(values[name])
         values["withdrawn"] = values["withdrawn"] or ""
         writer.writerow(values)
@@ -66,7 +68,8 @@ def write_json(edition: Edition) -> str:
         "columns": {
             "start": "offset of the lemma's first character in the original file (Unicode characters)",
             "end": "offset just after the lemma's last character",
-            "related": "labels of related notes, both ways",
+            "related": "labels of linked notes, both ways (related or in conflict)",
+            "conflicts": "labels of the notes in conflict with this one, both ways",
             "sources": "keys of the bibliography entries the note cites",
         },
         "notes": [row(note) for note in edition.notes],
@@ -79,7 +82,7 @@ CSV_EXPORT = Export(
     "CSV (RFC 4180)",
     "text/csv",
     "One row per note: label, paragraph, category, lemma, the note as plain text, permalink, "
-    "related labels, cited sources, offsets of the lemma, and the version that withdrew it.",
+    "related and conflicting labels, cited sources, offsets of the lemma, and the version that withdrew it.",
     write_csv,
 )
 JSON_EXPORT = Export(
