@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -93,26 +94,33 @@ def built_once(shared_dir: Path) -> Callable[..., Path]:
     return build
 
 
+# The real edition, built in parallel as `make html` and `make pdf` do.
+EDITION_HTML = ("edition-html", ROOT, "html", "-j", "auto")
+EDITION_PDF = ("edition-pdf", ROOT, "editionpdf", "-j", "auto")
+
+
 @pytest.fixture(scope="session")
 def edition_html(built_once: Callable[..., Path]) -> Path:
-    """The real edition's site, built in parallel as `make html` does."""
-    return built_once("edition-html", ROOT, "html", "-j", "auto")
+    return built_once(*EDITION_HTML)
 
 
 @pytest.fixture(scope="session")
 def edition_pdf(built_once: Callable[..., Path]) -> Path:
-    """The real edition's PDF, built as `make pdf` builds it."""
-    return built_once("edition-pdf", ROOT, "editionpdf", "-j", "auto") / "edition.pdf"
+    return built_once(*EDITION_PDF) / "edition.pdf"
 
 
 @pytest.fixture(scope="session")
-def edition_site(edition_html: Path, edition_pdf: Path, shared_dir: Path) -> Path:
-    """The site as `make edition` leaves it: the HTML build, with the PDF at its root."""
+def edition_site(built_once: Callable[..., Path], shared_dir: Path) -> Path:
+    """The site as `make edition` leaves it: the HTML build, with the PDF at its root. The two
+    builds run side by side, since the browser tests wait for both."""
+    with ThreadPoolExecutor(2) as pool:
+        html, pdf = pool.map(lambda build: built_once(*build), [EDITION_HTML, EDITION_PDF])
+    edition_pdf = pdf / "edition.pdf"
     site_dir = shared_dir / "edition-site" / "html"
     with FileLock(str(shared_dir / "edition-site.lock")):
         if not (site_dir / edition_pdf.name).exists():
             shutil.rmtree(site_dir, ignore_errors=True)
-            shutil.copytree(edition_html, site_dir)
+            shutil.copytree(html, site_dir)
             shutil.copy2(edition_pdf, site_dir)
     return site_dir
 

@@ -59,6 +59,7 @@ def pages(edition_site: Path) -> list[str]:
 
 
 AXE = Axe()
+RESULT_KINDS = ("passes", "violations", "inapplicable", "incomplete")
 
 
 # Starts axe without waiting for it: the promise is left on the page, to be awaited later.
@@ -136,6 +137,7 @@ class Visit:
     width: int
     scheme: str
     violations: list[dict]
+    rules: set[str]  # every rule axe ran, whatever its outcome
     screenshot: Path
 
 
@@ -161,10 +163,11 @@ def visits(browser: Browser, site: str, pages: list[str]) -> tuple[list[Visit], 
             tab.evaluate(AXE.axe_script)
             tab.evaluate(AXE_START)
         for (name, scheme), tab in tabs.items():
-            violations = tab.evaluate("window.edAxe")["violations"]
+            results = tab.evaluate("window.edAxe")
+            rules = {rule["id"] for kind in RESULT_KINDS for rule in results[kind]}
             shot = SCREENSHOTS / f"{path.replace('/', '-').removesuffix('.html')}-{name}-{scheme}.png"
             tab.screenshot(path=str(shot), full_page=FULL_SCREENSHOTS)
-            done.append(Visit(path, WIDTHS[name], scheme, violations, shot))
+            done.append(Visit(path, WIDTHS[name], scheme, results["violations"], rules, shot))
     for tab in tabs.values():
         tab.context.close()
     return done, recorder

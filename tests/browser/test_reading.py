@@ -75,16 +75,19 @@ def test_on_a_wide_screen_every_note_sits_in_the_margin_beside_its_call_without_
     assert recorder.console_errors == []
 
 
-@pytest.mark.parametrize("width", [375, 1440])
-@pytest.mark.parametrize("kind", ["note", "p", "call"])
-def test_a_permalink_opens_the_page_at_its_target(edition_site, open_page, width, kind):
-    # a note, paragraph or call well down the page, whose place changes once the notes are laid out
+@pytest.fixture(scope="module")
+def targets(edition_site) -> dict[str, str]:
+    """A note, paragraph and call well down the page, whose place changes once the notes are laid out."""
     page = BeautifulSoup((edition_site / TEXT).read_text(encoding="utf-8"), "html.parser")
     call = page.select("sup.ed-call > a")[-20]
     label = call["id"].removeprefix("call-")
-    anchor = {"note": f"note-{label}", "call": f"call-{label}", "p": call.find_parent(class_="ed-par")["id"]}[
-        kind
-    ]
+    return {"note": f"note-{label}", "call": f"call-{label}", "p": call.find_parent(class_="ed-par")["id"]}
+
+
+@pytest.mark.parametrize("width", [375, 1440])
+@pytest.mark.parametrize("kind", ["note", "p", "call"])
+def test_a_permalink_opens_the_page_at_its_target(targets, open_page, width, kind):
+    anchor = targets[kind]
     page, _ = open_page(f"{TEXT}#{anchor}", width)
     page.wait_for_timeout(200)
     settled_scroll(page)
