@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-from apparatus.metadata import published_base_url
+from apparatus.edition import published_base_url
 
 project = "Are Russia and China allies? A critical edition"
 author = "The Editors"
@@ -36,7 +37,13 @@ apparatus_edition = {
 }
 
 extensions = [
+    # the extension's core, and the layers this edition uses
     "apparatus",
+    "apparatus.web",
+    "apparatus.pdf",
+    "apparatus.exports",
+    # this edition's own adjustments to Sphinx, furo and the build (_ext/)
+    "edition_site",
     "sphinx_design",
     "sphinxcontrib.bibtex",
 ]
@@ -51,6 +58,7 @@ exclude_patterns = [
     "tools",
     "benchmarks",
     "apparatus",
+    "_ext",
     "source/notes",
     "node_modules",
 ]

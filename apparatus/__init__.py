@@ -1,9 +1,15 @@
 """apparatus: a Sphinx extension for critical editions of a plain text with editorial notes.
 
-The flow of data, one module per stage:
+``extensions = ["apparatus"]`` loads the core; the layers are opt-in extensions of their own:
+``apparatus.web`` (the reading experience, citations and metadata of the web pages),
+``apparatus.pdf`` (the PDF edition) and ``apparatus.exports`` (open data).
+
+The flow of data through the core, one module per stage:
 ``text`` (the original as numbered paragraphs with offsets) → ``anchoring`` (lemma → span) →
 ``directives`` and ``assemble`` (reading) → ``domain`` (labels, categories, links) and
-``registry`` (published labels) → ``writers`` (one module per output format).
+``registry`` (published labels) → ``writers`` (one module per output format), with
+``listings`` and ``contradiction_map`` generating front and back matter from the notes, and
+``edition`` the one edition statement every output reads.
 """
 
 from __future__ import annotations
@@ -11,22 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apparatus import (
-    accessibility,
-    assemble,
-    assets,
-    citation,
-    contradiction_map,
-    directives,
-    domain,
-    exports,
-    listings,
-    reading,
-    registry,
-    speedups,
-)
+from apparatus import assemble, contradiction_map, directives, domain, edition, listings, registry
 from apparatus.problems import fail_on_problems
-from apparatus.writers import html, pdf
+from apparatus.writers import html
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -50,15 +43,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     listings.setup(app)
     contradiction_map.setup(app)
     html.setup(app)
-    pdf.setup(app)
-    exports.setup(app)
-    speedups.setup(app)
-    accessibility.setup(app)
-    reading.setup(app)
-    citation.setup(app)
-    assets.setup(app)
     app.connect("builder-inited", _add_static_path)
-    app.add_css_file("apparatus.css")
+    app.connect("builder-inited", edition.say_if_local_preview)
     app.connect("build-finished", fail_on_problems)
     return {
         "version": __version__,

@@ -20,7 +20,7 @@ import pytest
 from filelock import FileLock
 from playwright.sync_api import Browser, sync_playwright
 
-from apparatus.metadata import PUBLISHING_VARIABLES, Edition, parse_name
+from apparatus.edition import PUBLISHING_VARIABLES, Edition, parse_name
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 

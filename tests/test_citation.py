@@ -26,8 +26,9 @@ from pybtex.database import parse_string
 from pyld import jsonld
 from pypdf import PdfReader
 
-from apparatus.citation_formats import STYLES, Citable, bibtex, citations, csl_item, plain, render, ris
-from apparatus.metadata import parse_name, project_cff
+from apparatus.citation.cff import project_cff
+from apparatus.citation.formats import STYLES, Citable, bibtex, citations, csl_item, plain, render, ris
+from apparatus.edition import parse_name
 
 BY_KEY = {style.key: style for style in STYLES}
 CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"

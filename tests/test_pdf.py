@@ -20,10 +20,10 @@ from pypdf.generic import Destination
 from sphinx.config import Config
 from sphinx.util.tags import Tags
 
-from apparatus.metadata import Edition, edition_from_config
+from apparatus.edition import Edition, edition_from_config
+from apparatus.pdf import builder as pdf
 from apparatus.taxonomy import BY_SLUG
 from apparatus.text import load_text
-from apparatus.writers import pdf
 
 MODEL = load_text(ROOT / "source" / "article.txt")
 

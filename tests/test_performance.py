@@ -18,13 +18,14 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, ROOTS, owls_edition
+from edition_site import speedups
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apparatus import citation_formats, speedups
-from apparatus.citation import occurring_once
-from apparatus.citation_formats import CODE_FORMS, STYLES, Citable, citations
-from apparatus.metadata import Edition, edition_from_config, parse_name
+from apparatus.citation import formats as citation_formats
+from apparatus.citation.formats import CODE_FORMS, STYLES, Citable, citations
+from apparatus.edition import Edition, edition_from_config, parse_name
+from apparatus.web.cite import occurring_once
 
 OWLS = owls_edition()
 
@@ -163,8 +164,8 @@ def test_pages_load_the_stylesheets_and_scripts_of_what_they_show(app):
 
 
 def test_the_collector_runs_less_often_during_the_build_only(make_app, tmp_path):
-    srcdir = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", srcdir)
+    srcdir = tmp_path / "assets"  # a project that loads this edition's own adjustments
+    shutil.copytree(ROOTS / "test-assets", srcdir)
     before = gc.get_threshold()
     app = make_app("html", srcdir=srcdir, freshenv=True)
     during = []

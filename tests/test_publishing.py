@@ -15,7 +15,7 @@ from conftest import PREVIEW_ENVIRONMENT, ROOT, ROOTS, sphinx_build
 from sphinx.config import Config
 from sphinx.util.tags import Tags
 
-from apparatus.metadata import published_base_url
+from apparatus.edition import published_base_url
 
 READTHEDOCS = ROOT / ".readthedocs.yaml"
 PAGES = ROOT / ".github" / "workflows" / "pages.yml"

@@ -10,6 +10,10 @@ def soup(app, docname: str) -> BeautifulSoup:
     return BeautifulSoup((app.outdir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
 
 
+# This edition's own fixes of Sphinx's HTML (_ext/edition_site/accessibility.py).
+WITH_SITE_FIXES = {"extensions": ["apparatus", "apparatus.web", "edition_site.accessibility"]}
+
+
 @pytest.mark.sphinx("html", testroot="reading", freshenv=True)
 def test_the_key_lists_the_categories_used_with_counts_before_the_first_paragraph(app):
     app.build()
@@ -60,7 +64,7 @@ def test_the_reading_script_is_loaded_by_text_pages_only(app):
     assert "hide-toc" not in app.env.metadata["index"]
 
 
-@pytest.mark.sphinx("html", testroot="reading", freshenv=True)
+@pytest.mark.sphinx("html", testroot="reading", freshenv=True, confoverrides=WITH_SITE_FIXES)
 def test_a_bibliography_is_a_list_of_list_items(app):
     app.build()
     page = soup(app, "sources")
@@ -72,7 +76,7 @@ def test_a_bibliography_is_a_list_of_list_items(app):
     assert "doc-biblioentry" not in str(page)
 
 
-@pytest.mark.sphinx("html", testroot="reading", freshenv=True)
+@pytest.mark.sphinx("html", testroot="reading", freshenv=True, confoverrides=WITH_SITE_FIXES)
 def test_toctree_captions_are_headings_with_a_level(app):
     app.build()
     captions = soup(app, "index").select('[role="heading"]')

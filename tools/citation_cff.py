@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from apparatus.metadata import project_cff  # noqa: E402
+from apparatus.citation.cff import project_cff  # noqa: E402
 
 if __name__ == "__main__":
     (ROOT / "CITATION.cff").write_text(project_cff(ROOT), encoding="utf-8")

@@ -18,6 +18,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from apparatus import __version__
 from apparatus.domain import EditionDomain
 from apparatus.exports import claimreview, tables, tei, webannotation
 from apparatus.exports.collect import (
@@ -131,7 +132,8 @@ def resolve_export_links(app: Sphinx, doctree: nodes.document, docname: str) -> 
             link["refuri"] = urljoin(base_url(app), filename)
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("apparatus")
     app.add_config_value("apparatus_claim_ratings", claimreview.DEFAULT_RATINGS, "env", types=[dict])
     collector = BodyCollector()
     app.add_transform(MarkBodies)
@@ -140,3 +142,4 @@ def setup(app: Sphinx) -> None:
     app.add_role_to_domain("ed", "data", data_file_role)
     app.connect("doctree-resolved", collector.doctree_resolved)
     app.connect("build-finished", on_build_finished(collector))
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-extensions = ["apparatus"]
+extensions = ["apparatus", "apparatus.web", "apparatus.pdf", "apparatus.exports"]
 project = "Owls, an edition"
 smartquotes = False
 nitpicky = True

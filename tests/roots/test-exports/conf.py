@@ -1,4 +1,4 @@
-extensions = ["apparatus", "sphinxcontrib.bibtex"]
+extensions = ["apparatus", "apparatus.web", "apparatus.pdf", "apparatus.exports", "sphinxcontrib.bibtex"]
 smartquotes = False
 nitpicky = True
 html_baseurl = "https://edition.example.org/"

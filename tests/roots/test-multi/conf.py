@@ -1,3 +1,3 @@
-extensions = ["apparatus"]
+extensions = ["apparatus", "apparatus.web", "apparatus.pdf", "apparatus.exports"]
 smartquotes = False
 nitpicky = True

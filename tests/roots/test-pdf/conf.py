@@ -1,4 +1,4 @@
-extensions = ["apparatus"]
+extensions = ["apparatus", "apparatus.web", "apparatus.pdf", "apparatus.exports"]
 project = "A test edition"
 language = "en"
 smartquotes = False

@@ -32,19 +32,17 @@ from sphinx.writers.html5 import HTML5Translator
 
 from apparatus import nodes as ed
 from apparatus.domain import call_anchor, label_key, note_anchor, paragraph_anchor
-from apparatus.metadata import Edition, edition_from_config
+from apparatus.edition import Edition, edition_from_config
 from apparatus.taxonomy import BY_SLUG
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from weasyprint import Document
 
 logger = logging.getLogger("apparatus")
 
 BUILDER = "editionpdf"
-STATIC = Path(__file__).parent.parent / "static"
-TEMPLATES = Path(__file__).parent.parent / "templates"
+STATIC = Path(__file__).parent / "static"
 # Before every call: no line may break between a word and its call, copied text keeps the
 # word and the call apart ("allies 4.1"), and the call's own link marks it as a call.
 CALL_SPACE = "\u202f"  # narrow no-break space
@@ -664,27 +662,6 @@ def _is_call(box: Any) -> bool:
     return element is not None and "ed-call" in (element.get("class") or "").split()
 
 
-# -- the web edition's link to the PDF --------------------------------------------------------
-
-DOWNLOAD_ITEM = "apparatus/download-pdf.html"
-
-
-def add_templates(app: Sphinx, config: Config) -> None:
-    config.templates_path.append(str(TEMPLATES))
-
-
-def add_download_link(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Every web page's sidebar links to the PDF, which `make edition` puts in the site."""
-    sidebars = context.get("sidebars")
-    if app.builder.name == BUILDER or sidebars is None or DOWNLOAD_ITEM in sidebars:
-        return
-    after = sidebars.index("sidebar/search.html") + 1 if "sidebar/search.html" in sidebars else len(sidebars)
-    sidebars.insert(after, DOWNLOAD_ITEM)
-    context["apparatus_pdf_name"] = app.config.apparatus_pdf_name
-
-
 def setup(app: Sphinx) -> None:
     app.add_config_value("apparatus_pdf_name", "edition.pdf", "env", types=[str])
     # Longer notes (in characters) leave only their head at the foot of the page: about a third
@@ -695,6 +672,3 @@ def setup(app: Sphinx) -> None:
     app.add_node(note_continuation)
     app.add_post_transform(NotesToFootnotes)
     app.add_post_transform(SameFileLinks)
-    app.connect("config-inited", add_templates)
-    app.connect("html-page-context", add_download_link)
-    app.add_css_file("print.css", media="print")

