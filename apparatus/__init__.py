@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from apparatus import assemble, contradiction_map, directives, domain, edition, listings, registry
 from apparatus.problems import fail_on_problems
-from apparatus.writers import html
+from apparatus.writers import fallback, html
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     listings.setup(app)
     contradiction_map.setup(app)
     html.setup(app)
+    fallback.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", edition.say_if_local_preview)
     app.connect("build-finished", fail_on_problems)
