@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apparatus import assemble, contradiction_map, directives, domain, edition, listings, registry
+from apparatus import assemble, contradiction_map, directives, domain, edition, listings, registry, verbatim
 from apparatus.problems import fail_on_problems
 from apparatus.writers import fallback, html
 
@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     registry.setup(app)
     listings.setup(app)
     contradiction_map.setup(app)
+    verbatim.setup(app)
     html.setup(app)
     fallback.setup(app)
     app.connect("builder-inited", _add_static_path)

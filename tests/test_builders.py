@@ -7,6 +7,7 @@ import re
 import shutil
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOTS
 
 from apparatus.text import load_text
@@ -71,3 +72,29 @@ def copies(tmp_path):
     """make_app builds a copy of each root, so the roots themselves stay untouched."""
     for root in ROOTS_BUILT:
         shutil.copytree(ROOTS / root, tmp_path / root)
+
+
+def test_the_original_stays_verbatim_with_smart_quotes_on(make_app, tmp_path):
+    source = 'Straight "quotes" -- and \'these\'...\n\nHe said "yes" -- twice...\n'
+    srcdir = tmp_path / "quotes"
+    srcdir.mkdir()
+    (srcdir / "original.txt").write_text(source, encoding="utf-8")
+    model = load_text(srcdir / "original.txt")
+    (srcdir / "conf.py").write_text('extensions = ["apparatus"]\n', encoding="utf-8")  # smartquotes on
+    (srcdir / "index.rst").write_text(
+        f".. ed:text:: original.txt\n   :sha256: {model.sha256}\n\n"
+        '.. ed:note:: 1.1\n   :paragraph: 1\n   :lemma: "yes" -- twice...\n   :category: vague\n\n'
+        "   The note's own \"prose\" follows the project's setting.\n",
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "out")  # Sphinx educates HTML only
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("section#text > h1").contents[0] == model.title
+    paragraph = page.select_one("#p1 .ed-text")
+    for call in paragraph.select("sup.ed-call"):
+        call.decompose()
+    assert paragraph.get_text() == model.paragraphs[0].text
+    assert page.select_one(".ed-lemma-quote").get_text() == '"yes" -- twice...'  # repeated in its note
+    assert "“prose”" in page.select_one("aside.ed-note").get_text()  # smart quotes did run

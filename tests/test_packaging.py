@@ -1,0 +1,95 @@
+"""The extension as other editors get it: a wheel with every static file and template, installed
+into a fresh virtual environment, whose quickstart writes a new edition of another text that
+builds as a site and a PDF with warnings as errors, with nothing of this edition in it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import PREVIEW_ENVIRONMENT, ROOT
+
+from apparatus.quickstart import main as quickstart
+from apparatus.text import load_text
+
+OWL = (
+    "The Owl and the Lamp\n\n"
+    'An owl once kept a lamp in an oak. "Light," it said, "is for those who cannot see."\n\n'
+    "The lamp went out in the rain -- and the owl saw as well as before...\n"
+)
+# What this edition is about and who makes it: none of it may reach another edition.
+THIS_EDITION = re.compile(r"Russia|China|russia-china|The Editors|note 4\.3|paragraph 4\b")
+
+
+def run(*command: object, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [str(part) for part in command], cwd=cwd, capture_output=True, text=True, env=PREVIEW_ENVIRONMENT
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    outdir = tmp_path_factory.mktemp("wheel")
+    run(sys.executable, "-m", "build", "--wheel", "--outdir", outdir, ROOT)
+    (built,) = outdir.glob("sphinx_apparatus-*.whl")
+    return built
+
+
+def test_the_wheel_carries_every_static_file_and_template(wheel):
+    packaged = set(zipfile.ZipFile(wheel).namelist())
+    package = ROOT / "apparatus"
+    data = [
+        path.relative_to(ROOT).as_posix()
+        for path in package.rglob("*")
+        if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts
+    ]
+    assert data and set(data) <= packaged, set(data) - packaged
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in packaged if n.endswith("METADATA"))).decode()
+    assert "Name: sphinx-apparatus" in metadata
+    for extra in ("web", "pdf", "exports"):
+        assert f"Provides-Extra: {extra}" in metadata
+
+
+def test_a_fresh_environment_installs_the_wheel_and_its_quickstart_edition_builds(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", "--without-pip", venv)
+    python = venv / "bin" / "python"
+    # The same versions as the project's own environment (requirements.txt as constraints).
+    run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-compile",
+        "--disable-pip-version-check", "-c", ROOT / "requirements.txt", f"{wheel}[all]", "furo")  # fmt: skip
+    original = tmp_path / "owl.txt"
+    original.write_text(OWL, encoding="utf-8")
+    edition = tmp_path / "owl"
+    run(python, "-m", "apparatus", "new", edition, "--text", original, "--title", "The Owl and the Lamp: an edition",
+        "--editor", "Owl Society", cwd=tmp_path)  # fmt: skip
+    for builder in ("html", "editionpdf"):
+        run(python, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-d", tmp_path / f"doctrees-{builder}",
+            edition, edition / "_build" / builder, cwd=tmp_path)  # fmt: skip
+    site, pdf = edition / "_build" / "html", edition / "_build" / "editionpdf"
+    assert (pdf / "edition.pdf").read_bytes().startswith(b"%PDF")
+    assert (edition / "source" / "owl.txt").read_bytes() == original.read_bytes()
+    text = BeautifulSoup((site / "source" / "text.html").read_text(encoding="utf-8"), "html.parser")
+    shown = [p.get_text() for p in text.select(".ed-par .ed-text")]
+    assert shown == [paragraph.text for paragraph in load_text(original).paragraphs]
+    readable = [site / "index.html", site / "source" / "text.html", pdf / "edition.html"]
+    readable += [site / name for name in ("notes.json", "annotations.jsonld", "edition.xml")]
+    for path in readable:
+        body = path.read_text(encoding="utf-8")
+        if path.suffix == ".html":
+            body = BeautifulSoup(body, "html.parser").get_text()
+        assert not THIS_EDITION.search(body), (path, THIS_EDITION.search(body))
+
+
+def test_the_quickstart_refuses_to_write_over_a_project(tmp_path, capsys):
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    original = tmp_path / "owl.txt"
+    original.write_text(OWL, encoding="utf-8")
+    assert quickstart(["new", str(tmp_path), "--text", str(original), "--title", "Owls"]) == 2
+    assert "is not empty" in capsys.readouterr().err
