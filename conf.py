@@ -26,6 +26,7 @@ apparatus_edition = {
     "title": "Are Russia and China allies? A critical edition",
     "original_title": "Are Russia and China allies?",
     "original_description": "An anonymous, undated web article",
+    "original_type": "Article",  # schema.org
     "editors": ["The Editors"],
     "publisher": "The Editors",
     "version": release,

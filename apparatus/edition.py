@@ -56,6 +56,12 @@ class Name:
     def csl(self) -> dict[str, str]:
         return {"literal": self.family} if self.body else {"family": self.family, "given": self.given}
 
+    def schema_org(self) -> dict[str, str]:
+        """As schema.org (JSON-LD) says it: an Organization or a Person."""
+        if self.body:
+            return {"@type": "Organization", "name": self.family}
+        return {"@type": "Person", "name": self.display, "familyName": self.family, "givenName": self.given}
+
 
 def parse_name(value: str | Mapping[str, str]) -> Name:
     if isinstance(value, Mapping):
@@ -83,6 +89,7 @@ class Edition:
     pdf_url: str
     original_title: str = ""
     original_description: str = ""
+    original_type: str = "CreativeWork"  # the original's schema.org type: Article, Book, Speech...
 
     @property
     def year(self) -> str:
@@ -158,4 +165,5 @@ def edition_from_config(config: Config) -> Edition:
         pdf_url=urljoin(base, pdf_name) if base and pdf_name else "",
         original_title=statement.get("original_title", ""),
         original_description=statement.get("original_description", ""),
+        original_type=statement.get("original_type") or "CreativeWork",
     )

@@ -335,3 +335,26 @@ def test_the_editions_own_exports_quote_its_original_and_validate(edition_html, 
         assert text[start:end] == value(quote, OA + "exact")
     tei = etree.parse(str(edition_html / "edition.xml"))
     assert tei_schema.validate(tei), tei_schema.error_log
+
+
+def test_every_export_and_the_pages_name_the_editors_alike(make_app, tmp_path):
+    """One edition statement feeds the pages and the exports: a person stays a person."""
+    shutil.copytree(ROOTS / "test-exports", tmp_path / "src")
+    statement = {"title": "Owls: an edition", "editors": ["Doe, Jane", "Owl Society"], "date": "2026-03-05",
+                 "original_title": "On owls", "original_type": "Speech"}  # fmt: skip
+    app = make_app("html", srcdir=tmp_path / "src", confoverrides={"apparatus_edition": statement})
+    app.build()
+    person = {"@type": "Person", "name": "Jane Doe", "familyName": "Doe", "givenName": "Jane"}
+    body = {"@type": "Organization", "name": "Owl Society"}
+    page = BeautifulSoup((app.outdir / "text.html").read_text(encoding="utf-8"), "html.parser")
+    page_data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    book = page_data.get("isPartOf", page_data)
+    assert book["editor"] == [person, body]
+    assert book["isBasedOn"] == {"@type": "Speech", "name": "On owls"}  # the original's type, as configured
+    reviews = load_json(app.outdir / "claimreview.jsonld")["@graph"]
+    assert reviews and all(review["author"] == [person, body] for review in reviews)
+    annotations = load_json(app.outdir / "annotations.jsonld")["first"]["items"]
+    assert annotations and all(item["creator"] == [person, body] for item in annotations)
+    tei = etree.parse(str(app.outdir / "edition.xml"))
+    editors = tei.findall(".//{http://www.tei-c.org/ns/1.0}titleStmt/{http://www.tei-c.org/ns/1.0}editor")
+    assert [editor.text for editor in editors] == ["Jane Doe", "Owl Society"]

@@ -20,12 +20,12 @@ from sphinx.util.osutil import relative_uri
 
 from apparatus import __version__
 from apparatus.domain import EditionDomain
+from apparatus.edition import base_url
 from apparatus.exports import claimreview, tables, tei, webannotation
 from apparatus.exports.collect import (
     BodyCollector,
     Export,
     MarkBodies,
-    base_url,
     gather,
     is_export_builder,
 )
@@ -129,7 +129,7 @@ def resolve_export_links(app: Sphinx, doctree: nodes.document, docname: str) -> 
         if is_export_builder(builder):
             link["refuri"] = relative_uri(builder.get_target_uri(docname), filename)
         else:
-            link["refuri"] = urljoin(base_url(app), filename)
+            link["refuri"] = urljoin(base_url(app.config), filename)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

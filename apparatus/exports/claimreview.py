@@ -25,7 +25,6 @@ def organisation(name: str) -> dict[str, str]:
 def review(edition: Edition, note: ExportNote, rating: str) -> dict[str, Any]:
     statement = edition.statement
     text = edition.text_of(note)
-    authors = list(statement.get("editors") or [])
     item: dict[str, Any] = {
         "@type": "ClaimReview",
         "@id": note.permalink,
@@ -36,19 +35,19 @@ def review(edition: Edition, note: ExportNote, rating: str) -> dict[str, Any]:
             "@type": "Claim",
             "appearance": {
                 "@type": "CreativeWork",
-                "name": statement.get("original_title") or text.model.title,
+                "name": statement.original_title or text.model.title,
                 "url": text.file_url,
             },
         },
-        "author": [organisation(name) for name in authors],
+        "author": [name.schema_org() for name in statement.editors],
         "reviewRating": {"@type": "Rating", "alternateName": rating, "ratingExplanation": note.body.text},
         "reviewBody": note.body.text,
         "inLanguage": edition.language,
     }
-    if statement.get("date"):
-        item["datePublished"] = str(statement["date"])
-    if statement.get("publisher"):
-        item["publisher"] = organisation(statement["publisher"])
+    if statement.date:
+        item["datePublished"] = statement.date
+    if statement.publisher:
+        item["publisher"] = organisation(statement.publisher)
     return item
 
 

@@ -23,6 +23,8 @@ from sphinx.transforms import SphinxTransform
 
 from apparatus import nodes as ed
 from apparatus.domain import EditionDomain, NoteRecord, note_anchor, paragraph_anchor
+from apparatus.edition import Edition as EditionStatement
+from apparatus.edition import base_url, edition_from_config
 from apparatus.taxonomy import BY_SLUG
 from apparatus.text import TextModel, load_text
 
@@ -89,11 +91,10 @@ class ExportText:
 
 @dataclass
 class Edition:
-    """The whole edition as the exports see it."""
+    """The whole edition as the exports see it: its statement (the one model every output
+    reads), its texts and notes, its bibliography."""
 
-    statement: dict[str, Any]
-    base_url: str
-    language: str
+    statement: EditionStatement
     texts: list[ExportText]
     notes: list[ExportNote]
     bibliography: dict[str, Any] = field(default_factory=dict)  # key -> pybtex Entry
@@ -102,17 +103,20 @@ class Edition:
     def text_of(self, note: ExportNote) -> ExportText:
         return next(text for text in self.texts if text.docname == note.docname)
 
+    @property
+    def base_url(self) -> str:
+        return self.statement.base_url
+
+    @property
+    def language(self) -> str:
+        return self.statement.language
+
     def url(self, relative: str) -> str:
-        return urljoin(self.base_url, relative) if self.base_url else relative
+        return self.statement.url(relative)
 
 
 def is_export_builder(builder: Builder) -> bool:
     return builder.name in EXPORT_BUILDERS
-
-
-def base_url(app: Sphinx) -> str:
-    url = app.config.html_baseurl or ""
-    return url if not url or url.endswith("/") else url + "/"
 
 
 class BodyCollector:
@@ -218,15 +222,15 @@ def classify(
     for text_docname in domain.texts:
         if is_paragraph and app.builder.get_target_uri(text_docname) == target_uri:
             return Link("paragraph", f"{text_docname}#{number}")
-    return Link("url", urljoin(base_url(app), target_uri + ("#" + fragment if fragment else "")))
+    return Link("url", urljoin(base_url(app.config), target_uri + ("#" + fragment if fragment else "")))
 
 
 def gather(app: Sphinx, collector: BodyCollector) -> Edition:
     """Everything the exports need, read from the domain, the originals and the resolved bodies."""
     domain = app.env.get_domain("ed")
     assert isinstance(domain, EditionDomain)
-    base = base_url(app)
-    statement = dict(app.config.apparatus_edition or {})
+    statement = edition_from_config(app.config)
+    base = statement.base_url
     texts = []
     for docname in sorted(domain.texts):
         record = domain.texts[docname]
@@ -241,9 +245,8 @@ def gather(app: Sphinx, collector: BodyCollector) -> Edition:
         category = BY_SLUG[record.category].name if record.category in BY_SLUG else record.category
         related, conflicts = tuple(domain.related(record.label)), tuple(domain.conflicts(record.label))
         notes.append(ExportNote(record, collector.body(app, record), category, permalink, related, conflicts))
-    language = statement.get("language") or app.config.language or "en"
     ratings = dict(app.config.apparatus_claim_ratings)
-    return Edition(statement, base, language, texts, notes, bibliography(app), ratings)
+    return Edition(statement, texts, notes, bibliography(app), ratings)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from typing import Any
@@ -58,9 +59,17 @@ def write_csv(edition: Edition) -> str:
     return out.getvalue()
 
 
+def statement(edition: Edition) -> dict[str, Any]:
+    """The edition statement as data: its fields, each editor by name (a person or a body)."""
+    found = dataclasses.asdict(edition.statement)
+    found["editors"] = [{"name": name.display, "body": name.body} for name in edition.statement.editors]
+    found["url"] = found.pop("base_url") or None
+    return found
+
+
 def write_json(edition: Edition) -> str:
     document = {
-        "edition": {**edition.statement, "url": edition.base_url or None},
+        "edition": statement(edition),
         "texts": [
             {"path": text.path, "title": text.model.title, "sha256": text.model.sha256, "url": text.file_url}
             for text in edition.texts

@@ -26,11 +26,6 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FILENAME = "edition.xml"
 
-LICENCES = {  # SPDX identifier -> the licence's address
-    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
-    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
-    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
-}
 # Elements whose content is structure only: indenting them cannot change any text.
 STRUCTURAL = {
     "TEI", "teiHeader", "fileDesc", "titleStmt", "editionStmt", "publicationStmt", "availability",
@@ -90,17 +85,17 @@ def header(edition: Edition) -> ET.Element:
     root = el(None, "teiHeader")
     file_desc = el(root, "fileDesc")
     title_stmt = el(file_desc, "titleStmt")
-    el(title_stmt, "title", statement.get("title") or "Untitled edition")
-    for editor in statement.get("editors") or []:
-        el(title_stmt, "editor", editor)
+    el(title_stmt, "title", statement.title or "Untitled edition")
+    for editor in statement.editors:
+        el(title_stmt, "editor", editor.display)
     edition_stmt = el(file_desc, "editionStmt")
-    version = str(statement.get("version") or "")
+    version = statement.version
     edition_el = el(
         edition_stmt, "edition", f"Version {version}" if version else "Edition", n=version or None
     )
-    if statement.get("date"):
+    if statement.date:
         edition_el.text = (edition_el.text or "") + ", "
-        el(edition_el, "date", str(statement["date"]), when=str(statement["date"]))
+        el(edition_el, "date", statement.date, when=statement.date)
     file_desc.append(publication(edition))
     file_desc.append(source_description(edition))
     root.append(encoding())
@@ -113,15 +108,14 @@ def header(edition: Edition) -> ET.Element:
 def publication(edition: Edition) -> ET.Element:
     statement = edition.statement
     stmt = el(None, "publicationStmt")
-    el(stmt, "publisher", statement.get("publisher") or ", ".join(statement.get("editors") or []) or "")
-    if statement.get("date"):
-        el(stmt, "date", str(statement["date"]), when=str(statement["date"]))
+    el(stmt, "publisher", statement.publisher or ", ".join(name.display for name in statement.editors))
+    if statement.date:
+        el(stmt, "date", statement.date, when=statement.date)
     if edition.base_url:
         el(stmt, "ptr", target=edition.base_url)
-    licence = statement.get("license")
-    if licence:
+    if statement.license:
         availability = el(stmt, "availability")
-        el(availability, "licence", str(licence), target=LICENCES.get(str(licence)))
+        el(availability, "licence", statement.license, target=statement.license_url or None)
     return stmt
 
 
@@ -130,9 +124,9 @@ def source_description(edition: Edition) -> ET.Element:
     source = el(None, "sourceDesc")
     for text in edition.texts:
         bibl = el(source, "bibl")
-        el(bibl, "title", statement.get("original_title") or text.model.title)
-        if statement.get("original_description"):
-            el(bibl, "note", statement["original_description"])
+        el(bibl, "title", statement.original_title or text.model.title)
+        if statement.original_description:
+            el(bibl, "note", statement.original_description)
         el(bibl, "idno", text.model.sha256, type="SHA-256")
         el(bibl, "ptr", target=text.file_url)
     return source

@@ -60,10 +60,10 @@ def annotation(edition: Edition, note: ExportNote) -> dict[str, Any]:
 def provenance(edition: Edition) -> dict[str, Any]:
     """Who made the notes and when, as far as the edition statement says."""
     found: dict[str, Any] = {}
-    editors = edition.statement.get("editors") or []
+    editors = edition.statement.editors
     if editors:
-        found["creator"] = [{"name": name} for name in editors]  # persons or a body: untyped
-    date = str(edition.statement.get("date") or "")
+        found["creator"] = [name.schema_org() for name in editors]
+    date = edition.statement.date
     if date:
         found["created"] = f"{date}T00:00:00Z" if len(date) == 10 else date  # xsd:dateTime
     return found
@@ -71,7 +71,7 @@ def provenance(edition: Edition) -> dict[str, Any]:
 
 def collection(edition: Edition) -> dict[str, Any]:
     notes = [note for note in edition.notes if not note.withdrawn]
-    title = edition.statement.get("title", "")
+    title = edition.statement.title
     return {
         "@context": ANNOTATION_CONTEXT,
         "id": edition.url(FILENAME),

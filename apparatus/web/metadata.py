@@ -10,7 +10,7 @@ from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from apparatus.edition import Edition, Name, base_url, edition_from_config
+from apparatus.edition import Edition, base_url, edition_from_config
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -76,18 +76,12 @@ def open_graph_tags(edition: Edition, page_url: str) -> list[tuple[str, str]]:
     return tags
 
 
-def _agent(name: Name) -> dict[str, str]:
-    if name.body:
-        return {"@type": "Organization", "name": name.family}
-    return {"@type": "Person", "name": name.display, "familyName": name.family, "givenName": name.given}
-
-
 def json_ld(edition: Edition, page_url: str = "", page_title: str = "") -> dict[str, Any]:
     """schema.org: the edition is a Book with editors; a page other than its home is part of it."""
     book: dict[str, Any] = {
         "@type": "Book",
         "name": edition.title,
-        "editor": [_agent(name) for name in edition.editors],
+        "editor": [name.schema_org() for name in edition.editors],
         "datePublished": edition.date,
         "version": edition.version,
         "bookEdition": f"Version {edition.version}",
@@ -117,7 +111,7 @@ def json_ld(edition: Edition, page_url: str = "", page_title: str = "") -> dict[
 def _original(edition: Edition) -> dict[str, str] | None:
     if not edition.original_title:
         return None
-    original = {"@type": "Article", "name": edition.original_title}
+    original = {"@type": edition.original_type, "name": edition.original_title}
     if edition.original_description:
         original["description"] = edition.original_description
     return original
