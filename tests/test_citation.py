@@ -11,6 +11,7 @@ import http.server
 import json
 import os
 import re
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -578,3 +579,20 @@ def test_without_javascript_the_citations_are_there_to_select(served, browser):
     assert citation.is_visible() and "Note 1.1 on paragraph 1" in citation.inner_text()
     assert page.locator("button.ed-copy").count() == 0
     context.close()
+
+
+def test_a_page_of_citations_follows_a_note_changed_in_another_document(make_app, tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-citation", srcdir)
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    assert "Cite note 1.1" in (app.outdir / "how.html").read_text(encoding="utf-8")
+    # `.. ed:cite:: note` cites the first note in force: withdraw 1.1 in the text page only.
+    text = (srcdir / "text.rst").read_text(encoding="utf-8")
+    (srcdir / "text.rst").write_text(
+        text.replace(".. ed:note:: 1.1\n", ".. ed:note:: 1.1\n   :withdrawn: 2.1\n", 1), encoding="utf-8"
+    )
+    again = make_app("html", srcdir=srcdir, freshenv=False)
+    again.build()
+    how = (again.outdir / "how.html").read_text(encoding="utf-8")
+    assert "Cite note 1.3" in how and "Cite note 1.1" not in how

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 WEB_BUILDERS = ("html", "dirhtml")
-CITE_DOCS = "apparatus_cite_docs"  # env attribute: documents that use ed:cite
 
 
 class note_citation(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -211,7 +210,7 @@ class CiteDirective(SphinxDirective):
                 self.env.docname,
             )
             return []
-        getattr(self.env, CITE_DOCS).add(self.env.docname)
+        _domain(self.env).note_listing(self.env.docname)  # it shows notes of other documents
         node = citation_request(what=what, target=target, open="open" in self.options)
         self.set_source_info(node)
         return [node]
@@ -389,24 +388,6 @@ def skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
 # -- registration ---------------------------------------------------------------------------
 
 
-def _init_env(app: Sphinx) -> None:
-    if not hasattr(app.env, CITE_DOCS):
-        setattr(app.env, CITE_DOCS, set())
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, CITE_DOCS, set()).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    getattr(env, CITE_DOCS).update(getattr(other, CITE_DOCS, set()) & set(docnames))
-
-
-def _always_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages with ed:cite show the notes of other documents: write them on every build."""
-    return sorted(getattr(env, CITE_DOCS, set()) & env.all_docs.keys())
-
-
 def setup(app: Sphinx) -> None:
     app.add_config_value("apparatus_history", "", "env", types=[str])
     app.add_node(note_citation, html=(visit_note_citation, None), text=(skip, None), latex=(skip, None))
@@ -414,9 +395,5 @@ def setup(app: Sphinx) -> None:
     app.add_directive_to_domain("ed", "cite", CiteDirective)
     app.add_post_transform(AddNoteCitations)
     app.add_post_transform(ResolveCitationRequests)
-    app.connect("builder-inited", _init_env)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-updated", _always_rewrite)
     app.add_css_file("citation.css")
     app.add_js_file("citation.js", loading_method="defer")
