@@ -36,6 +36,7 @@ test: setup-test lint
 lint: setup
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy
 
 # Live preview for editors: rebuilds on every save and reloads the browser.
 livehtml: setup

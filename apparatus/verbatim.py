@@ -26,11 +26,15 @@ class KeepTheOriginalVerbatim(SphinxTransform):
     default_priority = 700  # before Sphinx's SmartQuotes (750)
 
     def apply(self) -> None:
-        for node in self.document.findall(lambda node: isinstance(node, VERBATIM)):
+        for node in self.document.findall(nodes.Element):
+            if not isinstance(node, VERBATIM):
+                continue
             node["support_smartquotes"] = False
             section = node.parent
             if isinstance(node, ed.edition_paragraph) and isinstance(section, nodes.section):
-                section[0]["support_smartquotes"] = False  # the original's title
+                title = section[0]
+                if isinstance(title, nodes.title):
+                    title["support_smartquotes"] = False  # the original's title
 
 
 def setup(app: Sphinx) -> None:

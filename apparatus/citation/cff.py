@@ -100,7 +100,13 @@ def project_cff(confdir: Path) -> str:
     from sphinx.util.tags import Tags
 
     raw = Config.read(confdir, overrides={}, tags=Tags())._raw_config
-    defaults = {"project": "", "author": "", "release": "", "language": "en", "html_baseurl": ""}
+    defaults: dict[str, Any] = {
+        "project": "",
+        "author": "",
+        "release": "",
+        "language": "en",
+        "html_baseurl": "",
+    }
     defaults |= {"apparatus_edition": {}, "apparatus_pdf_name": "edition.pdf"}
     config = SimpleNamespace(**{name: raw.get(name, value) for name, value in defaults.items()})
     return dump_cff(citation_cff(edition_from_config(config)))  # type: ignore[arg-type]

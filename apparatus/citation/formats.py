@@ -207,7 +207,7 @@ class _Macro(model.Macro):
 
     def calls_variable(self) -> bool:
         # Not hasattr(): citeproc-py's elements answer any unknown attribute with a child lookup.
-        cache = vars(self)
+        cache: dict[str, Any] = self.__dict__
         if "calls_variable_cached" not in cache:
             cache["calls_variable_cached"] = super().calls_variable()
         return cache["calls_variable_cached"]

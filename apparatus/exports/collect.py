@@ -46,7 +46,8 @@ class MarkBodies(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         for note in self.document.findall(ed.editorial_note):
             for child in note.children:
-                child[BODY_FLAG] = True
+                if isinstance(child, nodes.Element):
+                    child[BODY_FLAG] = True
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,11 @@ def bibliography(app: Sphinx) -> dict[str, Any]:
 
 
 def resolve_body(app: Sphinx, note: ed.editorial_note, docname: str, citations: dict[str, str]) -> Body:
-    body = [child.deepcopy() for child in note.children if child.get(BODY_FLAG)]  # not the parents
+    body = [  # not the parents
+        child.deepcopy()
+        for child in note.children
+        if isinstance(child, nodes.Element) and child.get(BODY_FLAG)
+    ]
     for part in body:
         for quote in list(part.findall(ed.lemma_quote)):
             quote.parent.remove(quote)
@@ -233,10 +238,10 @@ def gather(app: Sphinx, collector: BodyCollector) -> Edition:
     base = statement.base_url
     texts = []
     for docname in sorted(domain.texts):
-        record = domain.texts[docname]
+        text = domain.texts[docname]
         page = app.builder.get_target_uri(docname)
-        model = load_text(Path(app.srcdir, record.path))
-        texts.append(ExportText(docname, record.path, model, urljoin(base, page), urljoin(base, record.path)))
+        model = load_text(Path(app.srcdir, text.path))
+        texts.append(ExportText(docname, text.path, model, urljoin(base, page), urljoin(base, text.path)))
     notes = []
     pages = {docname: app.builder.get_target_uri(docname) for docname in domain.texts}
     for record in domain.sorted_notes():

@@ -36,8 +36,9 @@ STRUCTURAL = {
 ET.register_namespace("", TEI)
 
 
-def el(parent: ET.Element | None, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    """A TEI element (appended to ``parent`` if given); ``xml_id`` and ``xml_lang`` as expected."""
+def el(parent: ET.Element | None, tag: str, text: str | None = None, **attributes: str | None) -> ET.Element:
+    """A TEI element (appended to ``parent`` if given); ``xml_id`` and ``xml_lang`` as expected;
+    an attribute given as None is left out."""
     attrs = {_attribute(name): value for name, value in attributes.items() if value is not None}
     node = (
         ET.Element(f"{{{TEI}}}{tag}", attrs)
