@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -142,6 +143,30 @@ def say_if_local_preview(app: Sphinx) -> None:
             "apparatus: a local preview: permalinks, citations and metadata point at %s; "
             "set EDITION_BASE_URL (or build on Read the Docs or GitHub Actions) to publish",
             base_url(app.config),
+        )
+
+
+# What every citation, the metadata of the pages and the PDF's title page print.
+REQUIRED_KEYS = ("title", "editors", "date")
+
+
+def check_statement(app: Sphinx, config: Config) -> None:
+    """Stop where the edition statement lacks what the outputs print, and warn where permalinks
+    would be relative. Connected by the layers that print them (web, PDF)."""
+    statement = config.apparatus_edition or {}
+    missing = [key for key in REQUIRED_KEYS if not statement.get(key)]
+    if missing:
+        raise ConfigError(
+            f"apparatus_edition in conf.py lacks {', '.join(missing)}: citations, page metadata and "
+            "the PDF's title page print them; give e.g. apparatus_edition = {'title': 'An edition', "
+            "'editors': ['Family, Given'], 'date': 'YYYY-MM-DD'}"
+        )
+    if not base_url(config):
+        logger.warning(
+            "html_baseurl is not set: permalinks and citations would be relative, and break once "
+            "copied; set it in conf.py (published_base_url() reads the publishing environment)",
+            type="apparatus",
+            subtype="baseurl",
         )
 
 

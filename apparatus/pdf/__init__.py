@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from apparatus import __version__
+from apparatus.edition import check_statement
 from apparatus.pdf import builder
 
 if TYPE_CHECKING:
@@ -18,5 +19,6 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("apparatus")
+    app.connect("config-inited", check_statement)
     builder.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

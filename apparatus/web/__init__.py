@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from apparatus import __version__
+from apparatus.edition import check_statement
 from apparatus.web import cite, download, metadata, reading
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ def _add_paths(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("apparatus")
+    app.connect("config-inited", check_statement)
     app.connect("config-inited", _add_paths)
     app.add_css_file("print.css", media="print")
     reading.setup(app)

@@ -14,3 +14,7 @@ extensions = [
 smartquotes = False
 nitpicky = True
 html_theme = "furo"
+
+# The edition statement and the published address, which citations and the PDF print.
+apparatus_edition = {"title": "A test edition", "editors": ["Doe, Jane"], "date": "2026-01-01"}
+html_baseurl = "https://edition.example.org/"

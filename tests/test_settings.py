@@ -1,0 +1,36 @@
+"""The extension checks the settings it depends on: an edition statement with what the outputs
+print, and an absolute base URL for permalinks."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import ROOTS
+from sphinx.errors import ConfigError
+
+
+def copy(tmp_path, root: str = "test-basic"):
+    shutil.copytree(ROOTS / root, tmp_path / "src")
+    return tmp_path / "src"
+
+
+@pytest.mark.parametrize("layer", ["apparatus.web", "apparatus.pdf"])
+def test_a_statement_without_title_editors_or_date_stops_the_build_naming_them(make_app, tmp_path, layer):
+    overrides = {"extensions": ["apparatus", layer], "apparatus_edition": {"title": "Owls"}}
+    with pytest.raises(ConfigError, match=r"apparatus_edition in conf\.py lacks editors, date: citations"):
+        make_app("html", srcdir=copy(tmp_path), confoverrides=overrides)
+
+
+def test_the_core_alone_needs_no_statement(make_app, tmp_path):
+    app = make_app(
+        "html", srcdir=copy(tmp_path), confoverrides={"extensions": ["apparatus"], "apparatus_edition": {}}
+    )
+    app.build()
+    assert app.warning.getvalue() == ""
+
+
+def test_relative_permalinks_are_warned_of(make_app, tmp_path):
+    app = make_app("html", srcdir=copy(tmp_path), confoverrides={"html_baseurl": ""})
+    app.build()
+    assert "html_baseurl is not set: permalinks and citations would be relative" in app.warning.getvalue()
