@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sphinx.util.console import strip_escape_sequences
 
-from tests.conftest import PREVIEW_ENVIRONMENT, ROOTS
+from tests.conftest import PREVIEW_ENVIRONMENT, ROOT, ROOTS
 
 HEAD = """.. ed:text:: original.txt
    :sha256: 2c04f50d34ec14fad1db8bc1d61b5eb9707a290d53208819bf25846eef4baf15
@@ -522,3 +522,40 @@ def test_the_command_line_fails_with_and_without_warnings_as_errors(project, fla
         in done.stderr
     )
     assert "Traceback" not in done.stderr
+
+
+def make_html(srcdir: Path, builddir: Path) -> subprocess.CompletedProcess:
+    """`make html` on a test project, with the test run's Python (-o setup: it is set up)."""
+    variables = [
+        f"SOURCEDIR={srcdir}",
+        f"BUILDDIR={builddir}",
+        f"VENV={sys.prefix}",
+        "SPHINXOPTS=-W --keep-going -n -q",
+    ]
+    command = ["make", "-s", "-o", "setup", "html", *variables]
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, check=False, env=PREVIEW_ENVIRONMENT
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_a_failed_build_publishes_nothing(project, tmp_path):
+    srcdir, builddir = project(), tmp_path / "build"
+    (srcdir / "index.rst").write_text(HEAD + note(lemma="sat on the hat"), encoding="utf-8")
+    first = make_html(srcdir, builddir)
+    assert first.returncode != 0 and "lemma 'sat on the hat' is not in the paragraph" in first.stderr
+    assert not (builddir / "html").exists()  # never a good build: nothing is published
+    (srcdir / "index.rst").write_text(HEAD + note(), encoding="utf-8")
+    assert make_html(srcdir, builddir).returncode == 0
+    published = snapshot(builddir / "html")
+    assert "Why it is wrong." in published["index.html"].decode()
+    (srcdir / "index.rst").write_text(
+        HEAD + note(body="Changed.") + note("1.2", lemma="The cow"), encoding="utf-8"
+    )
+    failed = make_html(srcdir, builddir)
+    assert failed.returncode != 0 and "lemma 'The cow' is not in the paragraph" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert snapshot(builddir / "html") == published  # the last good build, whole
