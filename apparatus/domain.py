@@ -2,7 +2,7 @@
 
 All cross-document data lives here so that parallel and incremental builds stay correct:
 ``clear_doc`` forgets what a re-read document said, ``merge_domaindata`` joins what parallel
-readers found, and ``check_consistency`` checks the whole edition once every document is read.
+readers found, and ``check_edition`` checks the whole edition once every document is read.
 """
 
 from __future__ import annotations
@@ -30,7 +30,15 @@ if TYPE_CHECKING:
 LABEL_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*$")
 
 # What the domain keeps per document, forgotten when the document is read again.
-PER_DOCUMENT = ("texts", "references", "listings", "read_problems", "held", "broken_texts")
+PER_DOCUMENT = (
+    "texts",
+    "references",
+    "paragraph_references",
+    "listings",
+    "read_problems",
+    "held",
+    "broken_texts",
+)
 
 LinkKind = Literal["related", "conflicts"]  # the two kinds of link between notes
 
@@ -102,6 +110,20 @@ class NoteRole(XRefRole):
         return result
 
 
+class ParagraphRole(XRefRole):
+    """``:ed:par:`5``` links to a paragraph of the text; every use is recorded to be checked."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        result = super().run()
+        domain = self.env.get_domain("ed")
+        assert isinstance(domain, EditionDomain)
+        where = location(*self.get_source_info())
+        domain.data["paragraph_references"].setdefault(self.env.docname, []).append(
+            (self.target, where, self.rawtext)
+        )
+        return result
+
+
 class EditionDomain(Domain):
     name = "ed"
     label = "Critical edition"
@@ -109,11 +131,12 @@ class EditionDomain(Domain):
         "note": ObjType("note", "note"),
         "paragraph": ObjType("paragraph", "par"),
     }
-    roles: ClassVar = {"note": NoteRole(), "par": XRefRole()}
+    roles: ClassVar = {"note": NoteRole(), "par": ParagraphRole()}
     initial_data: ClassVar[dict[str, Any]] = {
         "notes": {},  # label -> NoteRecord
         "texts": {},  # docname -> TextRecord
-        "references": {},  # docname -> [(label, where)]
+        "references": {},  # docname -> [(label, where, markup)]
+        "paragraph_references": {},  # docname -> [(number, where, markup)]
         "listings": {},  # docname -> number of generated listings (they change with any note)
         "read_problems": {},  # docname -> [(where, message)]
         "check_problems": [],  # [(where, message)], recomputed on every build
@@ -257,7 +280,9 @@ class EditionDomain(Domain):
 
     # -- whole-edition checks ---------------------------------------------------------------
 
-    def check_consistency(self) -> None:
+    def check_edition(self) -> None:
+        """The whole-edition checks, on every build: Sphinx's ``check_consistency`` runs only
+        when a document was read, and a build with nothing to read must fail all the same."""
         self.data["check_problems"] = []
         if self.broken:
             return  # an original could not be used: its problem is the one to report
@@ -267,6 +292,7 @@ class EditionDomain(Domain):
             for label, where, markup in references:
                 if label not in known:
                     self._report_unknown(label, line_of_markup(where, markup), "reference to")
+        self._check_paragraph_references()
         for note in self.sorted_notes():
             for kind, what in (("related", "names as related"), ("conflicts", "names as in conflict")):
                 for label in getattr(note, kind):
@@ -284,6 +310,19 @@ class EditionDomain(Domain):
                     note.where,
                     None,
                 )
+
+    def _check_paragraph_references(self) -> None:
+        docname = self.text_docname()
+        count = self.texts[docname].paragraphs if docname else 0
+        for _docname, references in sorted(self.data["paragraph_references"].items()):
+            for target, where, markup in references:
+                if not (target.isdigit() and 1 <= int(target) <= count):
+                    report(
+                        self.env,
+                        f"reference to paragraph {target!r}, but the text has {count} paragraph(s)",
+                        line_of_markup(where, markup),
+                        None,
+                    )
 
     def _check_notes_files(self) -> None:
         """Every file in a folder of notes must be included by a text page, or its notes are lost."""
@@ -362,9 +401,15 @@ class EditionDomain(Domain):
             yield note.label, note_title(note.label), "note", note.docname, note.anchor, 1
 
 
+def check_edition(app: Sphinx, env: BuildEnvironment) -> None:
+    domain = env.get_domain("ed")
+    assert isinstance(domain, EditionDomain)
+    domain.check_edition()
+
+
 def silence_checked_references(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
-    """Unknown note labels are reported once, with their location, by ``check_consistency``."""
-    if domain is not None and domain.name == "ed" and node.get("reftype") == "note":
+    """Unknown notes and paragraphs are reported once, with their location, by ``check_edition``."""
+    if domain is not None and domain.name == "ed" and node.get("reftype") in {"note", "par"}:
         return True
     return None
 
@@ -384,4 +429,5 @@ def setup(app: Sphinx) -> None:
     app.add_domain(EditionDomain)
     app.add_transform(KeepMarkupErrors)
     app.connect("env-get-outdated", rebuild_dependents)
+    app.connect("env-updated", check_edition)
     app.connect("warn-missing-reference", silence_checked_references)

@@ -50,16 +50,18 @@ def report(env: BuildEnvironment, message: str, where: str, docname: str | None)
 
 
 class KeepMarkupErrors(SphinxTransform):
-    """Docutils' own errors (an unknown option, a bad option value, an unknown directive) are
-    editorial problems too: kept with the document, they fail every build until fixed, not only
+    """Docutils' own errors (an unknown option, a bad option value, an unknown directive), and
+    its warnings on text pages, are editorial problems too: kept with the document, they fail every build until fixed, not only
     the one that read it. Docutils has logged them already; this only remembers them."""
 
     default_priority = 990  # before Sphinx filters system messages out (999)
 
     def apply(self, **kwargs: object) -> None:
         domain = self.env.get_domain("ed")
+        # On a text page even docutils' warnings (a broken inline markup in a note) are mistakes.
+        lowest = 2 if domain.is_text_page(self.env.docname) else 3  # type: ignore[attr-defined]
         for message in self.document.findall(nodes.system_message):
-            if message["level"] >= 3:
+            if message["level"] >= lowest:
                 where = location(message.get("source"), message.get("line"))
                 text = message.children[0].astext() if message.children else message.astext()
                 domain.add_problem(where, text, self.env.docname)  # type: ignore[attr-defined]

@@ -171,5 +171,6 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("apparatus_register", False, "", types=[bool, str, int])
     # Published notes whose new anchor (after a new edition of the original) the editor confirms.
     app.add_config_value("apparatus_confirm", "", "", types=[str])
-    app.connect("env-check-consistency", check)
+    # On every build, after the domain's own checks (see ``domain.check_edition``).
+    app.connect("env-updated", check, priority=600)
     app.connect("build-finished", write)

@@ -62,13 +62,19 @@ def build(make_app) -> Build:
 
 
 def assert_fails(
-    built: Built, srcdir: Path, *expected: str, line: int = NOTE_LINE, file: str = "index.rst", count: int = 1
+    built: Built,
+    srcdir: Path,
+    *expected: str,
+    line: int = NOTE_LINE,
+    file: str = "index.rst",
+    count: int = 1,
+    level: str = "ERROR",
 ) -> None:
     """The build failed with the message at file:line, and the summary lists it (and only
     ``count`` problems: one cause is reported once)."""
     where = f"{srcdir / file}:{line}"
     assert built.status != 0, built.log
-    assert f"{where}: ERROR:" in built.log, built.log
+    assert f"{where}: {level}:" in built.log, built.log
     summary = [problem for problem in built.problems() if problem.startswith(f"{where}: ")]
     for text in expected:
         assert text in built.log, built.log
@@ -487,12 +493,34 @@ INCREMENTAL_CASES = {
     "unknown role": HEAD + note(body="See :ed:nte:`1.1`."),
     "raw html": HEAD + note(body=".. raw:: html\n\n   <i>x</i>"),
     "bad label": HEAD + note(label="1.09"),
+    "broken inline markup": HEAD + note(body="Why it is *wrong."),
+    "unknown paragraph": HEAD + note(body="See :ed:par:`9`."),
+    "unknown note": HEAD + note(body="See :ed:note:`9.9`."),
+    "contradiction alone": HEAD + note(category="contradiction"),
 }
 
 
-@pytest.mark.parametrize("case", INCREMENTAL_CASES)
+def published_elsewhere(srcdir: Path) -> None:
+    with_registry(srcdir, **{"2.1": {"paragraph": 2, "lemma": "the latter"}})
+
+
+def orphaned_notes_file(srcdir: Path) -> None:
+    (srcdir / "index.rst").write_text(HEAD + ".. include:: notes/p01.rst\n", encoding="utf-8")
+    (srcdir / "notes").mkdir()
+    (srcdir / "notes" / "p01.rst").write_text(note(), encoding="utf-8")
+    (srcdir / "notes" / "p02.rst").write_text(
+        note("2.1", lemma="the latter", paragraph="2"), encoding="utf-8"
+    )
+
+
+SETUPS = {"published label missing": published_elsewhere, "orphaned notes file": orphaned_notes_file}
+
+
+@pytest.mark.parametrize("case", [*INCREMENTAL_CASES, *SETUPS])
 def test_an_incremental_build_fails_whenever_the_clean_build_fails(project, build, case):
-    srcdir = project(INCREMENTAL_CASES[case])
+    srcdir = project(INCREMENTAL_CASES.get(case, HEAD + note()))
+    if case in SETUPS:
+        SETUPS[case](srcdir)
     clean = build(srcdir)
     again = build(srcdir)  # nothing changed: the problem is still there and still fails the build
     assert clean.status != 0 and clean.problems(), clean.log
@@ -559,3 +587,24 @@ def test_a_failed_build_publishes_nothing(project, tmp_path):
     assert failed.returncode != 0 and "lemma 'The cow' is not in the paragraph" in failed.stderr
     assert "Traceback" not in failed.stderr
     assert snapshot(builddir / "html") == published  # the last good build, whole
+
+
+def test_reference_to_a_paragraph_the_text_does_not_have(project, build):
+    srcdir = project(HEAD + note(body="Why it is wrong,\nsee :ed:par:`9`."))
+    assert_fails(
+        build(srcdir),
+        srcdir,
+        "reference to paragraph '9', but the text has 3 paragraph(s)",
+        line=NOTE_LINE + 6,
+    )
+
+
+def test_broken_inline_markup_in_a_note_stops_the_build(project, build):
+    srcdir = project(HEAD + note(body="Why it is *wrong."))
+    assert_fails(
+        build(srcdir),
+        srcdir,
+        "Inline emphasis start-string without end-string",
+        line=NOTE_LINE + 5,
+        level="WARNING",
+    )
