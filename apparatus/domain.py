@@ -143,7 +143,7 @@ class EditionDomain(Domain):
         "held": {},  # docname -> {label: labels it names}: notes a problem keeps out
         "broken_texts": {},  # docname -> path of an original that could not be used
     }
-    data_version = 3  # 3: problems, held notes and broken texts are kept here
+    data_version = 4  # 4: problems, held notes, broken texts and paragraph references are kept here
 
     # -- registry -------------------------------------------------------------------------
 
