@@ -98,8 +98,14 @@ class TextDirective(EditorialDirective):
         return [self._render(text)]
 
     def _broken(self, relative: str, message: str) -> list[nodes.Node]:
+        """Report an original that cannot be used; keep the page's heading, so that nothing
+        else (a table of contents without the page's title) fails in its wake."""
         self.domain.break_text(self.env.docname, relative)
-        return self.problem(message)
+        self.problem(message)
+        title = self.arguments[0]
+        section = nodes.section(ids=["text"], names=[nodes.fully_normalize_name(title)])
+        section += nodes.title(title, title)
+        return [section]
 
     def _render(self, text: TextModel) -> nodes.section:
         section = nodes.section(ids=["text"], names=[nodes.fully_normalize_name(text.title)])

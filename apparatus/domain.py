@@ -280,14 +280,23 @@ class EditionDomain(Domain):
 
     # -- whole-edition checks ---------------------------------------------------------------
 
+    def start_checks(self) -> None:
+        """Forget the whole-edition checks' findings: they are made anew on every build."""
+        self.data["check_problems"] = []
+        self._renamed: set[str] = set()
+
+    def renamed(self, label: str) -> None:
+        """A published label that a note now carries under another label (reported once, by the
+        registry): references to it are not also unknown."""
+        self.__dict__.setdefault("_renamed", set()).add(label)
+
     def check_edition(self) -> None:
         """The whole-edition checks, on every build: Sphinx's ``check_consistency`` runs only
         when a document was read, and a build with nothing to read must fail all the same."""
-        self.data["check_problems"] = []
         if self.broken:
             return  # an original could not be used: its problem is the one to report
         self._check_notes_files()
-        known = set(self.notes) | set(self.held())
+        known = set(self.notes) | set(self.held()) | getattr(self, "_renamed", set())
         for _docname, references in sorted(self.data["references"].items()):
             for label, where, markup in references:
                 if label not in known:
@@ -401,6 +410,12 @@ class EditionDomain(Domain):
             yield note.label, note_title(note.label), "note", note.docname, note.anchor, 1
 
 
+def start_checks(app: Sphinx, env: BuildEnvironment) -> None:
+    domain = env.get_domain("ed")
+    assert isinstance(domain, EditionDomain)
+    domain.start_checks()
+
+
 def check_edition(app: Sphinx, env: BuildEnvironment) -> None:
     domain = env.get_domain("ed")
     assert isinstance(domain, EditionDomain)
@@ -429,5 +444,8 @@ def setup(app: Sphinx) -> None:
     app.add_domain(EditionDomain)
     app.add_transform(KeepMarkupErrors)
     app.connect("env-get-outdated", rebuild_dependents)
+    # On every build: forget the last findings, then (the registry's checks in between, at
+    # priority 400, see ``registry.setup``) check the whole edition.
+    app.connect("env-updated", start_checks, priority=300)
     app.connect("env-updated", check_edition)
     app.connect("warn-missing-reference", silence_checked_references)

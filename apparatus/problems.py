@@ -45,8 +45,11 @@ def line_of_markup(where: str, markup: str) -> str:
 def report(env: BuildEnvironment, message: str, where: str, docname: str | None) -> None:
     """Log an editorial error and remember it for the end of the build: a problem of the
     document ``docname`` while reading it, or (``None``) of a whole-edition check."""
+    domain = env.get_domain("ed")
+    if docname is None and domain.broken:  # type: ignore[attr-defined]
+        return  # an original could not be used: whole-edition checks would only echo it
     logger.error(message, location=where, type="apparatus")
-    env.get_domain("ed").add_problem(where, message, docname)  # type: ignore[attr-defined]
+    domain.add_problem(where, message, docname)  # type: ignore[attr-defined]
 
 
 class KeepMarkupErrors(SphinxTransform):

@@ -107,6 +107,7 @@ def examine(app: Sphinx, env: BuildEnvironment, report_problems: bool = False) -
             renamed = next((n for n in unpublished.values() if same_words(n, recorded)), None)
             if renamed is not None:
                 unpublished.pop(renamed.label)
+                domain.renamed(label)
                 problem(
                     f"note {renamed.label} stands on the words of published note {label} "
                     f"(¶{recorded['paragraph']} {recorded['lemma']!r}): labels never change; restore label {label}",
@@ -171,6 +172,6 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("apparatus_register", False, "", types=[bool, str, int])
     # Published notes whose new anchor (after a new edition of the original) the editor confirms.
     app.add_config_value("apparatus_confirm", "", "", types=[str])
-    # On every build, after the domain's own checks (see ``domain.check_edition``).
-    app.connect("env-updated", check, priority=600)
+    # On every build, before the domain's own checks, which then know the renamed labels.
+    app.connect("env-updated", check, priority=400)
     app.connect("build-finished", write)

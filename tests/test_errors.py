@@ -435,9 +435,8 @@ def test_a_published_note_that_fails_to_anchor_is_not_also_missing(project, buil
 
 
 def test_a_renumbered_label_is_recognised(project, build):
-    srcdir = with_registry(
-        project(HEAD + note("1.4")), **{"1.1": {"paragraph": 1, "lemma": "sat on the mat"}}
-    )
+    renamed = note("1.4") + note("2.1", lemma="the latter", paragraph="2", body="See :ed:note:`1.1`.")
+    srcdir = with_registry(project(HEAD + renamed), **{"1.1": {"paragraph": 1, "lemma": "sat on the mat"}})
     assert_fails(
         build(srcdir), srcdir, "note 1.4 stands on the words of published note 1.1", "restore label 1.1"
     )
