@@ -272,9 +272,13 @@ class NoteDirective(EditorialDirective):
         problem = self._check_category(label) or self._check_label(label, int(number))
         if problem:
             return problem
-        for kind in ("related", "conflicts"):
-            if label in labels(self.options.get(kind)):
+        related, conflicts = labels(self.options.get("related")), labels(self.options.get("conflicts"))
+        for kind, named in (("related", related), ("conflicts", conflicts)):
+            if label in named:
                 return f"note {label} names itself in :{kind}:; a note is never linked to itself"
+        both = sorted(set(related) & set(conflicts))
+        if both:
+            return f"note {label} names {' '.join(both)} both as related and in conflict: keep it in :conflicts: only"
         if not "\n".join(self.content).strip():
             return f"note {label} has an empty body: say what is wrong and why"
         return None

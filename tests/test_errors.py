@@ -156,6 +156,8 @@ def test_crossing_spans(project, build):
         ({"category": "Contradiction"}, "unknown category 'Contradiction'; did you mean contradiction?"),
         ({"related": "1.1"}, "note 1.1 names itself in :related:; a note is never linked to itself"),
         ({"conflicts": "1.1", "category": "contradiction"}, "note 1.1 names itself in :conflicts:"),
+        ({"related": "1.2 1.3", "conflicts": "1.3"}, "note 1.1 names 1.3 both as related and in conflict"),
+        ({"withdrawn": ""}, "note 1.1: :withdrawn: is empty"),
     ],
 )
 def test_option_errors_are_editorial_problems(project, build, options, message):
@@ -362,6 +364,15 @@ def test_a_byte_order_mark_is_named(project, build):
     original.write_text("\ufeff" + original.read_text(encoding="utf-8"), encoding="utf-8")
     assert_fails(
         build(srcdir), srcdir, "the file begins with an invisible byte order mark (BOM, U+FEFF)", line=1
+    )
+
+
+def test_windows_line_endings_are_named(project, build):
+    srcdir = project(HEAD + note())
+    original = srcdir / "original.txt"
+    original.write_bytes(original.read_bytes().replace(b"\n", b"\r\n"))
+    assert_fails(
+        build(srcdir), srcdir, "the file has Windows line endings (CR LF) where the original has LF", line=1
     )
 
 
