@@ -29,6 +29,7 @@ rm -rf $(BUILDDIR)/$(1).old
 if [ -e $(BUILDDIR)/$(1) ]; then mv $(BUILDDIR)/$(1) $(BUILDDIR)/$(1).old; fi
 mv $(BUILDDIR)/$(1).staging $(BUILDDIR)/$(1)
 rm -rf $(BUILDDIR)/$(1).old
+@echo "published $(BUILDDIR)/$(1)"
 endef
 
 # The site serves the PDF too, from its root folder: one deployment for both. The PDF is built
