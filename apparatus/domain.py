@@ -117,9 +117,8 @@ class ParagraphRole(XRefRole):
         result = super().run()
         domain = self.env.get_domain("ed")
         assert isinstance(domain, EditionDomain)
-        where = location(*self.get_source_info())
-        domain.data["paragraph_references"].setdefault(self.env.docname, []).append(
-            (self.target, where, self.rawtext)
+        domain.paragraph_reference(
+            self.env.docname, self.target, location(*self.get_source_info()), self.rawtext
         )
         return result
 
@@ -170,6 +169,9 @@ class EditionDomain(Domain):
 
     def note_reference(self, docname: str, label: str, where: str, markup: str = "") -> None:
         self.data["references"].setdefault(docname, []).append((label, where, markup))
+
+    def paragraph_reference(self, docname: str, number: str, where: str, markup: str) -> None:
+        self.data["paragraph_references"].setdefault(docname, []).append((number, where, markup))
 
     # -- problems ---------------------------------------------------------------------------
 
