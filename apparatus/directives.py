@@ -151,23 +151,6 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
     return found
 
 
-def injected_html(node: nodes.Node) -> list[nodes.raw]:
-    """Raw markup (``.. raw::``, a ``raw`` role, ``include`` with ``:raw:``...) in a node."""
-    return list(node.findall(nodes.raw))
-
-
-def refuse_raw(directive: EditorialDirective, raw: nodes.raw, what: str) -> str:
-    where = location(raw.source, raw.line) if raw.line else directive.where
-    report(
-        directive.env,
-        f"{what} injects raw {raw.get('format', '')} markup: the edition is scholarly prose and "
-        "publishes no markup of its own; write it as reStructuredText",
-        where,
-        directive.env.docname,
-    )
-    return where
-
-
 class NoteDirective(EditorialDirective):
     """``.. ed:note:: LABEL`` with ``:paragraph:``, ``:lemma:``, ``:category:``; the body is the note."""
 
@@ -211,9 +194,13 @@ class NoteDirective(EditorialDirective):
         )
         self.set_source_info(node)
         self.state.nested_parse(self.content, self.content_offset, node)
-        for raw in injected_html(node):
-            refuse_raw(self, raw, f"note {label}")
-            return []
+        raw = next(node.findall(nodes.raw), None)  # ``.. raw::`` or a ``raw`` role
+        if raw is not None:
+            return self.problem(
+                f"note {label} injects raw {raw.get('format', '')} markup: a note is scholarly prose "
+                "and publishes no markup of its own; write it as reStructuredText",
+                location(raw.source, raw.line) if raw.line else None,
+            )
         if not rendered_text(node).strip():
             return self.problem(
                 f"note {label} has an empty body (nothing of it is shown): say what is wrong and why"
