@@ -618,3 +618,17 @@ def test_broken_inline_markup_in_a_note_stops_the_build(project, build):
         line=NOTE_LINE + 5,
         level="WARNING",
     )
+
+
+@pytest.mark.parametrize("target", ["html", "pdf"])
+def test_make_publishes_a_build_only_after_it_succeeded(tmp_path, target):
+    plan = subprocess.run(
+        ["make", "-n", "-o", "setup", target, f"BUILDDIR={tmp_path}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    build = next(index for index, line in enumerate(plan) if " -m sphinx " in line)
+    assert plan[build].endswith(f" {tmp_path}/{target}.staging")
+    assert plan.index(f"mv {tmp_path}/{target}.staging {tmp_path}/{target}") > build  # make stops on failure
