@@ -507,6 +507,8 @@ INCREMENTAL_CASES = {
     "unknown paragraph": HEAD + note(body="See :ed:par:`9`."),
     "unknown note": HEAD + note(body="See :ed:note:`9.9`."),
     "contradiction alone": HEAD + note(category="contradiction"),
+    "missing notes file": HEAD + note() + ".. include:: notes/p09.rst\n",
+    "unknown listing": HEAD + note() + ".. ed:listing:: tabel\n",
 }
 
 
