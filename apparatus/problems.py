@@ -53,9 +53,9 @@ def report(env: BuildEnvironment, message: str, where: str, docname: str | None)
 
 
 class KeepMarkupErrors(SphinxTransform):
-    """Docutils' own errors (an unknown option, a bad option value, an unknown directive), and
-    its warnings on text pages, are editorial problems too: kept with the document, they fail every build until fixed, not only
-    the one that read it. Docutils has logged them already; this only remembers them."""
+    """Docutils' own errors (an unknown directive, a missing include), and its warnings on text
+    pages, are editorial problems too: kept with the document, they fail every build until
+    fixed, not only the one that read it. Docutils has logged them; this only remembers them."""
 
     default_priority = 990  # before Sphinx filters system messages out (999)
 
