@@ -52,6 +52,15 @@ def same_words(note: NoteRecord, recorded: Entry) -> bool:
     return (note.paragraph, note.lemma) == (recorded.get("paragraph"), recorded.get("lemma"))
 
 
+def what_moved(recorded: Entry, note: NoteRecord) -> str:
+    """How a note's anchor differs from the one it was published with, in words."""
+    was_checksum, _, was_offset = str(recorded.get("anchor", "")).partition(":")
+    checksum, _, offset = note.anchor_key.partition(":")
+    if was_checksum == checksum:
+        return f"its words now stand at character {offset} of ¶{note.paragraph}, not {was_offset}"
+    return f"the text of ¶{note.paragraph} has changed"
+
+
 def line_of(path: Path, label: str) -> int:
     needle = f"{json.dumps(label)}:"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -131,9 +140,9 @@ def examine(app: Sphinx, env: BuildEnvironment, report_problems: bool = False) -
                 plan.anchored[label] = entry(note)
             else:
                 problem(
-                    f"published note {label} was anchored anew: ¶{note.paragraph} is not the paragraph it "
-                    f"was published on (the paragraph or the lemma's place in it changed); check that the "
-                    f"note is still about these words, then confirm: make register CONFIRM={label}",
+                    f"published note {label} was anchored anew: {what_moved(recorded, note)} since it was "
+                    f"published; check that the note is still about these words, then confirm: make "
+                    f"register CONFIRM={label}",
                     note.where,
                 )
     plan.new = {label: entry(note) for label, note in unpublished.items()}

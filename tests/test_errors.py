@@ -7,6 +7,7 @@ build stopped without a traceback. One test runs the real command line, with and
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -489,6 +490,27 @@ def test_a_published_note_anchored_anew_must_be_confirmed(project, build):
     assert confirmed.status == 0, confirmed.log
     assert "registered 1 anchor(s) of published notes" in confirmed.info
     assert build(srcdir, freshenv=True).status == 0
+
+
+def test_a_new_edition_of_the_original_asks_to_confirm_every_note_on_a_changed_paragraph(project, build):
+    srcdir = with_registry(project())
+    assert register(build, srcdir).status == 0
+    original = srcdir / "original.txt"
+    original.write_text(
+        original.read_text(encoding="utf-8").replace("The cat", "Indeed, the cat"), encoding="utf-8"
+    )
+    index = (srcdir / "index.rst").read_text(encoding="utf-8")
+    sha256 = hashlib.sha256(original.read_bytes()).hexdigest()
+    (srcdir / "index.rst").write_text(re.sub(r"[0-9a-f]{64}", sha256, index), encoding="utf-8")
+    changed = build(srcdir, freshenv=True)
+    assert changed.status != 0
+    assert [problem.split(": ")[1] for problem in changed.problems()] == [
+        f"published note {label} was anchored anew" for label in ("1.1", "1.2", "1.3")
+    ], changed.log
+    assert "the text of ¶1 has changed since it was published" in changed.log
+    assert "make register CONFIRM=1.1" in changed.log
+    assert register(build, srcdir, apparatus_confirm="1.1 1.2 1.3").status == 0
+    assert build(srcdir).status == 0
 
 
 # -- incremental builds ---------------------------------------------------------------------
