@@ -10,6 +10,7 @@ builds until fixed); problems found by whole-edition checks are recomputed on ev
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger("apparatus")
+
+NOTE_DIRECTIVE = re.compile(r"\s*\.\.\s+[\w:-]+::\s*(\S+)")  # a directive and its first argument
 
 
 def location(source: str | None, line: int | None) -> str:
@@ -68,6 +71,14 @@ class KeepMarkupErrors(SphinxTransform):
                 where = location(message.get("source"), message.get("line"))
                 text = message.children[0].astext() if message.children else message.astext()
                 domain.add_problem(where, text, self.env.docname)  # type: ignore[attr-defined]
+                self._hold_note_of(message)
+
+    def _hold_note_of(self, message: nodes.system_message) -> None:
+        """A note that docutils refused (a misspelt directive) is held: it is not also missing."""
+        for block in message.findall(nodes.literal_block):
+            found = NOTE_DIRECTIVE.match(block.astext())
+            if found and ":lemma:" in block.astext():
+                self.env.get_domain("ed").hold(self.env.docname, found[1])  # type: ignore[attr-defined]
 
 
 def fail_on_problems(app: Sphinx, exception: Exception | None) -> None:

@@ -454,6 +454,12 @@ def test_a_renumbered_label_is_recognised(project, build):
     )
 
 
+def test_a_published_note_under_a_misspelt_directive_is_not_also_missing(project, build):
+    misspelt = note().replace(".. ed:note::", ".. ed:nte::")
+    srcdir = with_registry(project(HEAD + misspelt), **{"1.1": {"paragraph": 1, "lemma": "sat on the mat"}})
+    assert_fails(build(srcdir), srcdir, 'Unknown directive type "ed:nte"', level="ERROR")
+
+
 def register(build: Build, srcdir: Path, **config: object) -> Built:
     overrides = {"apparatus_register": 1} | config
     return build(srcdir, "dummy", confoverrides=overrides, freshenv=True)
