@@ -6,6 +6,7 @@ VENV       ?= .venv
 PYTHON     := $(VENV)/bin/python
 SPHINXOPTS ?= -W --keep-going -n -j auto
 BUILDDIR   ?= _build
+SOURCEDIR  ?= .
 SPHINX     := $(PYTHON) -m sphinx
 
 DOCTREES   := $(BUILDDIR)/doctrees
@@ -20,15 +21,31 @@ setup:
 setup-test:
 	@tools/bootstrap.sh test
 
-# The site serves the PDF too, from its root folder: one deployment for both.
-edition: html pdf
+# A build writes a staging folder, which takes the published folder's place only if the build
+# succeeds: what a deployment copies is the last good build, whole (or nothing, before the first).
+# $(call publish,NAME) moves $(BUILDDIR)/NAME.staging to $(BUILDDIR)/NAME.
+define publish
+rm -rf $(BUILDDIR)/$(1).old
+if [ -e $(BUILDDIR)/$(1) ]; then mv $(BUILDDIR)/$(1) $(BUILDDIR)/$(1).old; fi
+mv $(BUILDDIR)/$(1).staging $(BUILDDIR)/$(1)
+rm -rf $(BUILDDIR)/$(1).old
+@echo "published $(BUILDDIR)/$(1)"
+endef
+
+# The site serves the PDF too, from its root folder: one deployment for both. The PDF is built
+# first, so that a failing PDF leaves the site as it was.
+edition: pdf html
 	cp $(BUILDDIR)/pdf/*.pdf $(BUILDDIR)/html/
 
 html: setup
-	$(SPHINX) -b html $(SPHINXOPTS) -d $(DOCTREES) . $(BUILDDIR)/html
+	rm -rf $(BUILDDIR)/html.staging
+	$(SPHINX) -b html $(SPHINXOPTS) -d $(DOCTREES) $(SOURCEDIR) $(BUILDDIR)/html.staging
+	$(call publish,html)
 
 pdf: setup
-	$(SPHINX) -b editionpdf $(SPHINXOPTS) -d $(DOCTREES)-pdf . $(BUILDDIR)/pdf
+	rm -rf $(BUILDDIR)/pdf.staging
+	$(SPHINX) -b editionpdf $(SPHINXOPTS) -d $(DOCTREES)-pdf $(SOURCEDIR) $(BUILDDIR)/pdf.staging
+	$(call publish,pdf)
 
 test: setup-test lint
 	$(PYTHON) -m pytest $(PYTESTOPTS)
@@ -43,8 +60,10 @@ livehtml: setup
 	$(PYTHON) -m sphinx_autobuild -b html -n --watch apparatus . $(BUILDDIR)/live
 
 # Publish the labels of new notes in the registry (source/registry.json); commit the result.
+# Only a build without any problem writes it. CONFIRM="2.8 3.2" confirms published notes whose
+# paragraph changed in a new edition of the original.
 register: setup
-	$(SPHINX) -b dummy -q -E -D apparatus_register=1 . $(BUILDDIR)/register
+	$(SPHINX) -b dummy -E -D apparatus_register=1 -D "apparatus_confirm=$(CONFIRM)" $(SOURCEDIR) $(BUILDDIR)/register
 
 bench: setup
 	$(PYTHON) benchmarks/run.py

@@ -36,7 +36,7 @@ def occurrences(text: str, needle: str) -> list[int]:
 def _find_once(text: str, needle: str, what: str, where: str = "the paragraph") -> int:
     found = occurrences(text, needle)
     if not found:
-        raise AnchorError(f"{what} {needle!r} is not in {where}")
+        raise AnchorError(f"{what} {needle!r} is not in {where}{near_miss(text, needle)}")
     if len(found) > 1:
         raise AnchorError(
             f"{what} {needle!r} occurs {len(found)} times in {where}; "
@@ -56,6 +56,76 @@ def anchor(paragraph: str, lemma: str, key: str, context: str | None = None) -> 
     inner = _find_once(context, lemma, "lemma", where=f"its context {context!r}")
     start = context_start + inner
     return Span(start, start + len(lemma), key)
+
+
+# The slips that keep a lemma from matching, each a way to normalise a character. A passage
+# that matches once all are applied is the one the editor meant.
+QUOTES = str.maketrans("‘’‚‛′“”„‟″", "'''''\"\"\"\"\"")
+DASHES = str.maketrans("‐‑‒–—―−", "-------")
+SLIPS = ("quote style", "dashes", "letter case", "spacing")
+
+
+def _normalise(character: str, skip: str = "") -> str:
+    if skip != "quote style":
+        character = character.translate(QUOTES)
+    if skip != "dashes":
+        character = character.translate(DASHES)
+    if skip != "letter case" and len(character.lower()) == 1:
+        character = character.lower()
+    if skip != "spacing" and character.isspace():
+        character = " "
+    return character
+
+
+def _normalised(text: str, skip: str = "") -> tuple[str, list[int]]:
+    """The text normalised, and for each of its characters the offset it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for offset, character in enumerate(text):
+        character = _normalise(character, skip)
+        if character == " " and skip != "spacing" and out and out[-1] == " ":
+            continue  # a run of spaces or line breaks counts as one space
+        out.append(character)
+        origin.append(offset)
+    return "".join(out), origin
+
+
+def near_miss(text: str, needle: str) -> str:
+    """Help for a passage that is not found: the one it nearly matches and how they differ."""
+    if not needle.strip():
+        return ""
+    normal_text, origin = _normalised(text)
+    normal_needle = _normalised(needle)[0].strip()
+    found = normal_text.find(normal_needle)
+    if found != -1:
+        passage = text[origin[found] : origin[found + len(normal_needle) - 1] + 1]
+        slips = [
+            slip for slip in SLIPS if _normalised(passage, slip)[0] != _normalised(needle, slip)[0].strip()
+        ]
+        return (
+            f"; the nearest passage is {passage!r}, which differs in {' and '.join(slips)}: copy it exactly"
+        )
+    length = _longest_prefix(text, needle)
+    if length < max(3, len(needle) // 3):
+        return ""
+    start = text.find(needle[:length]) + length
+    return (
+        f"; it matches up to {needle[:length]!r}, after which the paragraph has "
+        f"{text[start : start + 15]!r} where the lemma has {needle[length : length + 15]!r}"
+    )
+
+
+def _longest_prefix(text: str, needle: str) -> int:
+    """The length of the longest start of ``needle`` that occurs in ``text`` (a binary search:
+    if a start occurs, every shorter one does)."""
+    low, high = 0, len(needle)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if needle[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def crossing(spans: Iterable[Span]) -> tuple[Span, Span] | None:

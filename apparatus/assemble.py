@@ -24,12 +24,17 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 NOTES_SECTION_TITLE = "Notes"
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
 class AssembleText(SphinxTransform):
     default_priority = 400
 
     def apply(self, **kwargs: Any) -> None:
+        domain = self.env.get_domain("ed")
+        assert isinstance(domain, EditionDomain)
+        if domain.is_text_page(self.env.docname):
+            self._refuse_injected_markup()
         paragraphs = {p["number"]: p for p in self.document.findall(ed.edition_paragraph)}
         notes = list(self.document.findall(ed.editorial_note))
         if not paragraphs:
@@ -41,6 +46,28 @@ class AssembleText(SphinxTransform):
         for number, paragraph in paragraphs.items():
             self._mark(paragraph, by_paragraph.get(number, []))
         self._gather(notes, paragraphs[min(paragraphs)].parent)
+
+    def _refuse_injected_markup(self) -> None:
+        """Nothing on a text page may carry markup or script of its own: no raw HTML (the
+        notes refuse it already), no link that runs a script."""
+        for raw in list(self.document.findall(nodes.raw)):
+            report(
+                self.env,
+                f"raw {raw.get('format', '')} markup on a text page: the text page publishes the "
+                "original and its notes only; remove it",
+                location(raw.source or self.document["source"], raw.line),
+                self.env.docname,
+            )
+            raw.parent.remove(raw)
+        for link in self.document.findall(nodes.reference):
+            if link.get("refuri", "").strip().lower().startswith(UNSAFE_SCHEMES):
+                report(
+                    self.env,
+                    f"the link {link['refuri']!r} runs a script or embeds data: link to a web address",
+                    location(self.document["source"], _line_of(link)),
+                    self.env.docname,
+                )
+                link["refuri"] = "#"
 
     def _mark(self, paragraph: ed.edition_paragraph, notes: list[ed.editorial_note]) -> None:
         text = paragraph.astext()
@@ -74,6 +101,13 @@ class AssembleText(SphinxTransform):
             note += ed.related_notes(label=note["label"])
             section += note
         text_section += section
+
+
+def _line_of(node: nodes.Node) -> int | None:
+    """The line of a node, or of the nearest enclosing node that knows it."""
+    while node is not None and node.line is None:
+        node = node.parent
+    return node.line if node is not None else None
 
 
 def _render(segment: Segment, text: str, categories: dict[str, str]) -> list[nodes.Node]:

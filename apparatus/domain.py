@@ -2,14 +2,16 @@
 
 All cross-document data lives here so that parallel and incremental builds stay correct:
 ``clear_doc`` forgets what a re-read document said, ``merge_domaindata`` joins what parallel
-readers found, and ``check_consistency`` checks the whole edition once every document is read.
+readers found, and ``check_edition`` checks the whole edition once every document is read.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Set
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from docutils import nodes
@@ -17,7 +19,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from apparatus.problems import report
+from apparatus.problems import KeepMarkupErrors, line_of_markup, location, report
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -26,6 +28,17 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 LABEL_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*$")
+
+# What the domain keeps per document, forgotten when the document is read again.
+PER_DOCUMENT = (
+    "texts",
+    "references",
+    "paragraph_references",
+    "listings",
+    "read_problems",
+    "held",
+    "broken_texts",
+)
 
 LinkKind = Literal["related", "conflicts"]  # the two kinds of link between notes
 
@@ -44,6 +57,7 @@ class NoteRecord:
     text: str  # the note's body as plain text
     withdrawn: str = ""  # the version that withdrew the note, if any
     conflicts: tuple[str, ...] = ()  # notes on passages that cannot be true together with this one
+    anchor_key: str = ""  # "checksum of the paragraph:offset of the lemma in it", for the registry
 
     @property
     def anchor(self) -> str:
@@ -90,10 +104,22 @@ class NoteRole(XRefRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         result = super().run()
-        source, line = self.get_source_info()
         domain = self.env.get_domain("ed")
         assert isinstance(domain, EditionDomain)
-        domain.note_reference(self.env.docname, self.target, f"{source}:{line}")
+        domain.note_reference(self.env.docname, self.target, location(*self.get_source_info()), self.rawtext)
+        return result
+
+
+class ParagraphRole(XRefRole):
+    """``:ed:par:`5``` links to a paragraph of the text; every use is recorded to be checked."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        result = super().run()
+        domain = self.env.get_domain("ed")
+        assert isinstance(domain, EditionDomain)
+        domain.paragraph_reference(
+            self.env.docname, self.target, location(*self.get_source_info()), self.rawtext
+        )
         return result
 
 
@@ -104,16 +130,19 @@ class EditionDomain(Domain):
         "note": ObjType("note", "note"),
         "paragraph": ObjType("paragraph", "par"),
     }
-    roles: ClassVar = {"note": NoteRole(), "par": XRefRole()}
+    roles: ClassVar = {"note": NoteRole(), "par": ParagraphRole()}
     initial_data: ClassVar[dict[str, Any]] = {
         "notes": {},  # label -> NoteRecord
         "texts": {},  # docname -> TextRecord
-        "references": {},  # docname -> [(label, where)]
+        "references": {},  # docname -> [(label, where, markup)]
+        "paragraph_references": {},  # docname -> [(number, where, markup)]
         "listings": {},  # docname -> number of generated listings (they change with any note)
         "read_problems": {},  # docname -> [(where, message)]
         "check_problems": [],  # [(where, message)], recomputed on every build
+        "held": {},  # docname -> {label: labels it names}: notes a problem keeps out
+        "broken_texts": {},  # docname -> path of an original that could not be used
     }
-    data_version = 2  # 2: notes record their conflicts
+    data_version = 4  # 4: problems, held notes, broken texts and paragraph references are kept here
 
     # -- registry -------------------------------------------------------------------------
 
@@ -138,8 +167,49 @@ class EditionDomain(Domain):
         self._naming = None
         return True
 
-    def note_reference(self, docname: str, label: str, where: str) -> None:
-        self.data["references"].setdefault(docname, []).append((label, where))
+    def note_reference(self, docname: str, label: str, where: str, markup: str = "") -> None:
+        self.data["references"].setdefault(docname, []).append((label, where, markup))
+
+    def paragraph_reference(self, docname: str, number: str, where: str, markup: str) -> None:
+        self.data["paragraph_references"].setdefault(docname, []).append((number, where, markup))
+
+    # -- problems ---------------------------------------------------------------------------
+
+    def add_problem(self, where: str, message: str, docname: str | None) -> None:
+        """Remember a problem: of ``docname`` while reading it, or of the whole edition."""
+        if docname is None:
+            self.data["check_problems"].append((where, message))
+        else:
+            self.data["read_problems"].setdefault(docname, []).append((where, message))
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Every outstanding problem, once: those of the documents, then those of the checks."""
+        found = [
+            p for docname in sorted(self.data["read_problems"]) for p in self.data["read_problems"][docname]
+        ]
+        return list(dict.fromkeys(found + self.data["check_problems"]))
+
+    def hold(self, docname: str, label: str, names: tuple[str, ...] = ()) -> None:
+        """A note that is in the sources but kept out of the edition by a problem already
+        reported: it is not also "missing", and notes that name it are not "unknown"."""
+        self.data["held"].setdefault(docname, {})[label] = names
+
+    def release(self, docname: str, label: str) -> None:
+        self.data["held"].get(docname, {}).pop(label, None)
+
+    def held(self) -> dict[str, tuple[str, ...]]:
+        return {label: names for held in self.data["held"].values() for label, names in held.items()}
+
+    def break_text(self, docname: str, path: str) -> None:
+        self.data["broken_texts"][docname] = path
+
+    def is_text_page(self, docname: str) -> bool:
+        return docname in self.texts or docname in self.data["broken_texts"]
+
+    @property
+    def broken(self) -> bool:
+        """An original could not be used: every check of its notes would only echo that."""
+        return bool(self.data["broken_texts"])
 
     def note_listing(self, docname: str) -> None:
         self.data["listings"][docname] = self.data["listings"].get(docname, 0) + 1
@@ -189,14 +259,14 @@ class EditionDomain(Domain):
         for label in [label for label, n in self.notes.items() if n.docname == docname]:
             del self.notes[label]
         self._naming = None
-        for key in ("texts", "references", "listings", "read_problems"):
+        for key in PER_DOCUMENT:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for record in otherdata["notes"].values():
             if record.docname in docnames:
                 self.add_note(record)
-        for key in ("texts", "references", "listings", "read_problems"):
+        for key in PER_DOCUMENT:
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
@@ -212,22 +282,38 @@ class EditionDomain(Domain):
 
     # -- whole-edition checks ---------------------------------------------------------------
 
-    def check_consistency(self) -> None:
+    def start_checks(self) -> None:
+        """Forget the whole-edition checks' findings: they are made anew on every build."""
         self.data["check_problems"] = []
+        self._renamed: set[str] = set()
+
+    def renamed(self, label: str) -> None:
+        """A published label that a note now carries under another label (reported once, by the
+        registry): references to it are not also unknown."""
+        self.__dict__.setdefault("_renamed", set()).add(label)
+
+    def check_edition(self) -> None:
+        """The whole-edition checks, on every build: Sphinx's ``check_consistency`` runs only
+        when a document was read, and a build with nothing to read must fail all the same."""
+        if self.broken:
+            return  # an original could not be used: its problem is the one to report
+        self._check_notes_files()
+        known = set(self.notes) | set(self.held()) | getattr(self, "_renamed", set())
         for _docname, references in sorted(self.data["references"].items()):
-            for label, where in references:
-                if label not in self.notes:
-                    self._report_unknown(label, where, "reference to")
+            for label, where, markup in references:
+                if label not in known:
+                    self._report_unknown(label, line_of_markup(where, markup), "reference to")
+        self._check_paragraph_references()
         for note in self.sorted_notes():
-            for label in note.related:
-                if label not in self.notes:
-                    self._report_unknown(label, note.where, f"note {note.label} names as related")
-            for label in note.conflicts:
-                if label == note.label:
-                    report(self.env, f"note {note.label} conflicts with itself", note.where, None)
-                elif label not in self.notes:
-                    self._report_unknown(label, note.where, f"note {note.label} names as in conflict")
-            if note.category == "contradiction" and not self.conflicts(note.label):
+            for kind, what in (("related", "names as related"), ("conflicts", "names as in conflict")):
+                for label in getattr(note, kind):
+                    if label not in known:
+                        self._report_unknown(label, note.where, f"note {note.label} {what}")
+            if (
+                note.category == "contradiction"
+                and not self.conflicts(note.label)
+                and not self._held_link(note)
+            ):
                 report(
                     self.env,
                     f"contradiction note {note.label} conflicts with no other note: name the "
@@ -235,6 +321,51 @@ class EditionDomain(Domain):
                     note.where,
                     None,
                 )
+
+    def _check_paragraph_references(self) -> None:
+        docname = self.text_docname()
+        count = self.texts[docname].paragraphs if docname else 0
+        for _docname, references in sorted(self.data["paragraph_references"].items()):
+            for target, where, markup in references:
+                if not (target.isdigit() and 1 <= int(target) <= count):
+                    report(
+                        self.env,
+                        f"reference to paragraph {target!r}, but the text has {count} paragraph(s)",
+                        line_of_markup(where, markup),
+                        None,
+                    )
+
+    def _check_notes_files(self) -> None:
+        """Every file in a folder of notes must be included by a text page, or its notes are lost."""
+        srcdir = Path(self.env.srcdir).resolve()
+        pages = sorted(self.texts.keys() | self.data["broken_texts"].keys())
+        included = {
+            path.relative_to(srcdir)
+            for page in pages
+            for path in ((srcdir / dep).resolve() for dep in self.env.dependencies.get(page, ()))
+            if path.is_relative_to(srcdir)
+        }
+        own = {Path(self.env.doc2path(page, base=False)).parent for page in pages}
+        folders = {path.parent for path in included if path.suffix == ".rst"} - own
+        for folder in sorted(folders):
+            for path in sorted((srcdir / folder).glob("*.rst")):
+                if path.relative_to(srcdir) not in included:
+                    page = srcdir / self.env.doc2path(pages[0], base=False)
+                    include = os.path.relpath(path, page.parent)
+                    report(
+                        self.env,
+                        f"notes file {path.relative_to(srcdir)} is not included by any text page, so its "
+                        f"notes are lost: add `.. include:: {include}` to {page.relative_to(srcdir)}",
+                        f"{path}:1",
+                        None,
+                    )
+
+    def _held_link(self, note: NoteRecord) -> bool:
+        """Whether the note names, or is named by, a note held back by its own problem."""
+        held = self.held()
+        return any(label in held for label in note.conflicts) or any(
+            note.label in names for names in held.values()
+        )
 
     def _report_unknown(self, label: str, where: str, what: str) -> None:
         report(self.env, f"{what} unknown note {label!r}", where, None)
@@ -281,9 +412,21 @@ class EditionDomain(Domain):
             yield note.label, note_title(note.label), "note", note.docname, note.anchor, 1
 
 
+def start_checks(app: Sphinx, env: BuildEnvironment) -> None:
+    domain = env.get_domain("ed")
+    assert isinstance(domain, EditionDomain)
+    domain.start_checks()
+
+
+def check_edition(app: Sphinx, env: BuildEnvironment) -> None:
+    domain = env.get_domain("ed")
+    assert isinstance(domain, EditionDomain)
+    domain.check_edition()
+
+
 def silence_checked_references(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
-    """Unknown note labels are reported once, with their location, by ``check_consistency``."""
-    if domain is not None and domain.name == "ed" and node.get("reftype") == "note":
+    """Unknown notes and paragraphs are reported once, with their location, by ``check_edition``."""
+    if domain is not None and domain.name == "ed" and node.get("reftype") in {"note", "par"}:
         return True
     return None
 
@@ -301,5 +444,10 @@ def rebuild_dependents(
 
 def setup(app: Sphinx) -> None:
     app.add_domain(EditionDomain)
+    app.add_transform(KeepMarkupErrors)
     app.connect("env-get-outdated", rebuild_dependents)
+    # On every build: forget the last findings, then (the registry's checks in between, at
+    # priority 400, see ``registry.setup``) check the whole edition.
+    app.connect("env-updated", start_checks, priority=300)
+    app.connect("env-updated", check_edition)
     app.connect("warn-missing-reference", silence_checked_references)

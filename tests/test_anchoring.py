@@ -106,3 +106,27 @@ def test_rendered_text_stays_verbatim_whatever_the_spans(text, data):
 
     walk(segments)
     assert sorted(keys) == sorted(s.key for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("lemma", "help"),
+    [
+        ("Russia's army", "the nearest passage is 'Russia’s army', which differs in quote style"),
+        ("russia’s army", "the nearest passage is 'Russia’s army', which differs in letter case"),
+        ("Russia’s  army", "the nearest passage is 'Russia’s army', which differs in spacing"),
+        ("the “West” - the", "'the “West” – the', which differs in dashes"),
+        ('the "west"', "'the “West”', which differs in quote style and letter case"),
+        ("Russia’s navy", "it matches up to 'Russia’s ', after which the paragraph has 'army and the “W'"),
+    ],
+)
+def test_a_lemma_that_nearly_matches_is_shown_with_its_difference(lemma, help):
+    paragraph = "Russia’s army and the “West” – the old rivals."
+    with pytest.raises(AnchorError) as error:
+        anchor(paragraph, lemma, "1.1")
+    assert help in str(error.value)
+
+
+def test_no_help_for_a_lemma_that_matches_nothing():
+    with pytest.raises(AnchorError) as error:
+        anchor("Russia’s army", "China", "1.1")
+    assert str(error.value) == "lemma 'China' is not in the paragraph"

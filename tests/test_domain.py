@@ -70,3 +70,19 @@ def test_incremental_build_forgets_a_removed_note_and_keeps_the_rest(app):
     app.build()
     assert notes_of(app) == {k: v for k, v in EXPECTED.items() if k != "a2"}
     assert app.env.get_domain("ed").texts["two"].paragraphs == 1
+
+
+@pytest.mark.sphinx("html", testroot="multi", parallel=2, freshenv=True, srcdir="multi-problems")
+def test_problems_found_by_parallel_readers_are_kept_until_fixed(app, make_app):
+    two = app.srcdir / "two.rst"
+    two.write_text(two.read_text(encoding="utf-8").replace(":lemma: Zeta", ":lemma: Zetta"), encoding="utf-8")
+    app.build()
+    domain = app.env.get_domain("ed")
+    expected = [(f"{two}:4", "note b1: lemma 'Zetta' is not in the paragraph")]
+    assert [(where, message[: len(expected[0][1])]) for where, message in domain.problems()] == expected
+    assert app.statuscode == 1
+    app.cleanup()
+    again = make_app("html", srcdir=app.srcdir, parallel=2)  # nothing changed: nothing is read
+    again.build()
+    assert again.env.get_domain("ed").problems() == domain.problems()
+    assert again.statuscode == 1
