@@ -50,13 +50,14 @@ STYLE = (
 def edges(domain: EditionDomain) -> list[tuple[str, str]]:
     """Each pair of notes in force that conflict (``:conflicts:``, either way), once, in label
     order. Notes that are only related are not drawn: a related link is no conflict."""
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for note in domain.notes.values():
         if note.withdrawn:
             continue
         for other in domain.conflicts(note.label):
             if not domain.notes[other].withdrawn:
-                pairs.add(tuple(sorted((note.label, other), key=label_key)))
+                first, second = sorted((note.label, other), key=label_key)
+                pairs.add((first, second))
     return sorted(pairs, key=lambda pair: (label_key(pair[0]), label_key(pair[1])))
 
 

@@ -143,6 +143,7 @@ class EditionDomain(Domain):
         "broken_texts": {},  # docname -> path of an original that could not be used
     }
     data_version = 4  # 4: problems, held notes, broken texts and paragraph references are kept here
+    _naming: dict[str, dict[str, set[str]]] | None = None  # see _naming_index
 
     # -- registry -------------------------------------------------------------------------
 
@@ -239,9 +240,10 @@ class EditionDomain(Domain):
         """Label -> the notes that name it under ``kind``. Built once per kind, not per note: a
         scan per note made an edition of thousands of notes quadratic. ``add_note`` and
         ``clear_doc`` (the only writers of ``notes``) drop it."""
-        indexes: dict[str, dict[str, set[str]]] | None = getattr(self, "_naming", None)
+        indexes = self._naming
         if indexes is None:
-            indexes = self._naming = {}
+            indexes = {}
+            self._naming = indexes
         if kind not in indexes:
             index: dict[str, set[str]] = {}
             for other in self.notes.values():

@@ -123,7 +123,7 @@ def counts_by_category(request: Request) -> list[nodes.Node]:
 def counts_by_paragraph(request: Request) -> list[nodes.Node]:
     notes = live(request.domain.sorted_notes())
     paragraphs = sorted({note.paragraph for note in notes})
-    rows = []
+    rows: list[list[Cell]] = []
     for number in paragraphs:
         members = [note for note in notes if note.paragraph == number]
         labels = joined(note_link(note.label) for note in members)

@@ -116,7 +116,7 @@ def explain_change(source: str, pinned: str, committed: str | None) -> str:
             return "only the line break at the end of the file differs: restore it"
     if committed is not None and sha256_of(committed) == pinned:
         return first_difference(committed, source)
-    hidden = sorted({invisible(c) for c in source if invisible(c)} - {None})  # type: ignore[arg-type]
+    hidden = sorted({name for name in map(invisible, source) if name})
     if hidden:
         return f"the file holds invisible characters: {', '.join(hidden)}"
     return "no copy of the original was found to compare it with (it is not in version control)"
