@@ -60,7 +60,6 @@ exclude_patterns = [
     "benchmarks",
     "apparatus",
     "_ext",
-    "source/notes",
     "node_modules",
 ]
 

@@ -17,7 +17,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apparatus import assemble, contradiction_map, directives, domain, edition, listings, registry, verbatim
+from apparatus import (
+    assemble,
+    contradiction_map,
+    directives,
+    domain,
+    edition,
+    listings,
+    notesfiles,
+    registry,
+    verbatim,
+)
 from apparatus.problems import fail_on_problems
 from apparatus.writers import fallback, html
 
@@ -43,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     listings.setup(app)
     contradiction_map.setup(app)
     verbatim.setup(app)
+    notesfiles.setup(app)
     html.setup(app)
     fallback.setup(app)
     app.connect("builder-inited", _add_static_path)

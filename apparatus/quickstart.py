@@ -44,7 +44,7 @@ apparatus_edition = {{
 }}
 
 extensions = ["apparatus", "apparatus.web", "apparatus.pdf", "apparatus.exports"]
-exclude_patterns = ["_build", ".venv", "README.md", "source/notes"]
+exclude_patterns = ["_build", ".venv", "README.md"]
 nitpicky = True
 apparatus_registry = "source/registry.json"
 html_theme = "furo"

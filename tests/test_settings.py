@@ -34,3 +34,19 @@ def test_relative_permalinks_are_warned_of(make_app, tmp_path):
     app = make_app("html", srcdir=copy(tmp_path), confoverrides={"html_baseurl": ""})
     app.build()
     assert "html_baseurl is not set: permalinks and citations would be relative" in app.warning.getvalue()
+
+
+def test_notes_files_are_never_read_as_pages_of_their_own(make_app, tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-exports", srcdir)
+    text = (srcdir / "text.rst").read_text(encoding="utf-8")
+    head, notes = text.split("\n.. ed:note::", 1)
+    (srcdir / "notes").mkdir()
+    (srcdir / "notes" / "all.rst").write_text(".. ed:note::" + notes, encoding="utf-8")
+    (srcdir / "text.rst").write_text(head + "\n.. include:: notes/all.rst\n", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir)  # the project's exclude_patterns do not name notes/
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert "notes/all" not in app.env.found_docs
+    assert not (app.outdir / "notes" / "all.html").exists()
+    assert (app.outdir / "text.html").read_text(encoding="utf-8").count('class="ed-note') >= 5
