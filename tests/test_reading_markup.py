@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
+
+from apparatus.text import load_text
+
+ORIGINAL = load_text(Path(__file__).resolve().parent / "roots" / "test-reading" / "original.txt")
 
 
 def soup(app, docname: str) -> BeautifulSoup:
@@ -49,6 +55,20 @@ def test_calls_carry_their_category_and_notes_are_footnotes_for_assistive_techno
     assert page.select_one("a.ed-parnum")["aria-label"] == "Paragraph 1"
     # the lemma points at its note
     assert page.select_one('[id="lemma-1.3"]')["aria-details"] == "note-1.3"
+
+
+@pytest.mark.sphinx("html", testroot="reading", freshenv=True)
+def test_a_paragraphs_text_is_the_originals_and_nothing_else(app):
+    # calls are drawn from data-label by the stylesheet, so copying, search snippets and links to
+    # highlighted words see the original's characters only
+    app.build()
+    page = soup(app, "text")
+    assert [p.get_text() for p in page.select("div.ed-par > p.ed-text")] == [
+        paragraph.text for paragraph in ORIGINAL.paragraphs
+    ]
+    calls = page.select("sup.ed-call > a")
+    assert calls and all(call.get_text() == "" and call["data-label"] for call in calls)
+    assert page.select_one('[id="call-1.2"]')["data-label"] == "1.2"
 
 
 @pytest.mark.sphinx("html", testroot="reading", freshenv=True)

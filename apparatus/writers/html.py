@@ -3,6 +3,11 @@
 Markup choices serve readers first: the lemma is a ``<mark>`` (underlined, not colour alone)
 that points at its note with ``aria-details``; the call is a superscript link with the DPUB
 ``doc-noteref`` role; each note is an ``<aside>`` that links back to its call and to itself.
+
+The text of a paragraph is the original's and nothing else: a call's label (and the comma
+between two calls) is drawn by the stylesheet from ``data-label``, so that a reader who copies a
+passage, a search snippet and a link to highlighted words all get the original's characters;
+the call is announced by its ``aria-label``.
 """
 
 from __future__ import annotations
@@ -19,11 +24,6 @@ from apparatus.taxonomy import BY_SLUG
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
-
-
-# Between two calls that stand together ("4.1, 4.2"); hidden from screen readers, which
-# announce each call by its own label.
-SEPARATOR = '<span class="ed-call-sep" aria-hidden="true">,\u2009</span>'
 
 
 def _attrs(**values: str) -> str:
@@ -62,11 +62,13 @@ def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
     record = self.builder.env.get_domain("ed").notes.get(label)
     category = BY_SLUG.get(record.category) if record else None
     slug, name = (category.slug, f": {category.name}") if category else ("", "")
+    # "ed-follows": a call right after another, drawn with a comma between them ("4.1, 4.2").
+    follows = " ed-follows" if node.get("follows") else ""
     self.body.append(
-        f'<sup class="ed-call"{_attrs(data_category=slug)}>{SEPARATOR if node.get("follows") else ""}'
+        f'<sup class="ed-call{follows}"{_attrs(data_category=slug)}>'
         f'<a role="doc-noteref"'
-        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=f'Note {label}{name}')}>"
-        f"{escape(label)}</a></sup>"
+        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=f'Note {label}{name}', data_label=label)}>"
+        "</a></sup>"
     )
     raise nodes.SkipNode
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from apparatus.text import load_text
+
 TEXT = "source/text.html"
+ORIGINAL = load_text(Path(__file__).resolve().parents[2] / "source" / "article.txt")
 
 # Geometry of every visible note, its call and its paragraph, in page coordinates.
 GEOMETRY = """() => {
@@ -38,6 +42,46 @@ def settled_scroll(page) -> float:
 
 def labels(page, selector: str) -> list[str]:
     return page.eval_on_selector_all(selector, "(all) => all.map((e) => e.id.replace(/^[a-z]+-/, ''))")
+
+
+# -- quoting: what a reader copies is the original ---------------------------------------------
+
+# A real selection of a whole paragraph's text, as a reader's drag from its first word to its last.
+SELECT_PARAGRAPH = """(number) => {
+  const text = document.querySelector(`#p${number} > .ed-text`);
+  const range = document.createRange();
+  range.selectNodeContents(text);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1440])
+def test_copying_any_paragraph_gives_exactly_the_original_paragraph(open_page, width):
+    page, _ = open_page(TEXT, width, permissions=["clipboard-read", "clipboard-write"])
+    for paragraph in ORIGINAL.paragraphs:
+        page.evaluate(SELECT_PARAGRAPH, paragraph.number)
+        page.keyboard.press("Control+C")
+        assert page.evaluate("navigator.clipboard.readText()") == paragraph.text, f"¶{paragraph.number}"
+    # what a screen reader gets: the same words, and each call as a link named for its note
+    tree = page.locator("#p4 > .ed-text").aria_snapshot()
+    assert "'link \"Note 4.1: Contradiction\"'" in tree
+    spoken = " ".join(
+        line.split(":", 1)[1] for line in tree.splitlines() if line.strip().startswith("- text:")
+    )
+    assert "4.1" not in spoken and "4.2" not in spoken, spoken
+
+
+def test_a_link_to_the_highlighted_words_brings_the_words_into_view(open_page, edition_site):
+    page = BeautifulSoup((edition_site / TEXT).read_text(encoding="utf-8"), "html.parser")
+    link = page.select_one('[id="note-4.6"] a[href*=":~:text="]')["href"]
+    browser_page, _ = open_page(TEXT + "#" + link.split("#", 1)[1], 1440, reduced_motion="reduce")
+    lemma = browser_page.locator('[id="lemma-4.6"]')
+    browser_page.wait_for_function(
+        "(m) => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+        arg=lemma.element_handle(),
+        timeout=5000,
+    )
 
 
 # -- wide screens: notes in the margin ---------------------------------------------------------
@@ -73,6 +117,39 @@ def test_on_a_wide_screen_every_note_sits_in_the_margin_beside_its_call_without_
         "a paragraph's first note is level with its call"
     )
     assert recorder.console_errors == []
+
+
+# Each margin note read from its first line (its top at the top of the window) and to its last (its
+# bottom at the foot): where its lemma then is. Between the two the lemma only moves up or stays,
+# so if it is in view at both ends it is in view all the while the note is.
+LEMMA_BESIDE_NOTE = """() => {
+  const seen = [];
+  const inView = (box) => box.bottom > 0 && box.top < innerHeight;
+  for (const note of document.querySelectorAll("aside.ed-note.ed-side")) {
+    const lemma = document.getElementById("lemma-" + note.id.slice(5));
+    const top = note.getBoundingClientRect().top + scrollY;
+    for (const [edge, y] of [["top", top], ["foot", top + note.offsetHeight - innerHeight]]) {
+      scrollTo({top: y, behavior: "instant"});
+      const box = lemma.getBoundingClientRect();
+      seen.push({label: note.id.slice(5), edge, note: inView(note.getBoundingClientRect()), lemma: inView(box)});
+    }
+  }
+  return seen;
+}"""
+
+
+def test_on_a_wide_screen_the_lemma_stays_in_view_while_its_note_is_read(open_page):
+    page, _ = open_page(TEXT, 1440)
+    seen = page.evaluate(LEMMA_BESIDE_NOTE)
+    assert len(seen) == 2 * page.locator("aside.ed-note.ed-side").count() >= 16
+    lost = [f"{s['label']} ({s['edge']})" for s in seen if s["note"] and not s["lemma"]]
+    assert lost == [], f"lemma out of view while its note is read: {lost}"
+    # the paragraph's text is as tall as its lines, not as its notes
+    heights = page.eval_on_selector_all(
+        ".ed-par > .ed-text",
+        "(all) => all.map((t) => t.offsetHeight / parseFloat(getComputedStyle(t).lineHeight))",
+    )
+    assert max(heights) < 12, heights
 
 
 @pytest.fixture(scope="module")

@@ -210,8 +210,23 @@
 
   function layout() {
     var on = wide.matches;
+    // The text keeps its height while the notes are measured again: were the page to shrink for
+    // that moment, the browser would pull a reader far down it back to its new end.
+    var held = hosts.map(function (section) {
+      return section.offsetHeight;
+    });
+    hosts.forEach(function (section, index) {
+      section.style.minHeight = held[index] + "px";
+    });
     root.classList.toggle("ed-sidenotes", on);
     clearLayout();
+    placeAll(on);
+    hosts.forEach(function (section) {
+      section.style.minHeight = "";
+    });
+  }
+
+  function placeAll(on) {
     // On narrow screens a call opens a dialog in place: say so to assistive technology.
     document.querySelectorAll("sup.ed-call > a").forEach(function (call) {
       if (!on && canPop) {
@@ -260,11 +275,13 @@
     var origin = section.getBoundingClientRect().top;
     var items = placed.map(function (note) {
       var call = callOf(labelOf(note));
+      var lemma = byId("lemma-" + labelOf(note));
       return {
         note: note,
         call: call,
         paragraph: call.closest(".ed-par"),
         y: call.getBoundingClientRect().top - origin,
+        lemma: (lemma || call).getBoundingClientRect().top - origin,
         height: note.offsetHeight,
       };
     });
@@ -276,23 +293,29 @@
         return paragraph.parentElement === section;
       })
       .map(function (paragraph) {
+        var text = paragraph.querySelector(".ed-text");
         return {
           paragraph: paragraph,
           top: paragraph.getBoundingClientRect().top - origin,
           height: paragraph.offsetHeight,
-          text: paragraph.querySelector(".ed-text").offsetHeight,
+          textTop: text.getBoundingClientRect().top - origin,
+          text: text.offsetHeight,
         };
       });
     var shift = 0; // how far the paragraphs lengthened so far pushed this one down
     var bottom = -Infinity; // the lowest note placed so far
     blocks.forEach(function (block) {
+      // The text sticks while its notes are read; it must still stand in its block when the
+      // lowest of them reaches the top of the window, or its lemma would have left already.
+      var reach = bottom;
       items.forEach(function (item) {
         if (item.paragraph === block.paragraph) {
           item.top = Math.max(item.y + shift - 2, bottom + GAP);
           bottom = item.top + item.height;
+          reach = Math.max(reach, bottom, item.top + block.text - (item.lemma - block.textTop));
         }
       });
-      block.extra = Math.max(0, Math.ceil(bottom - (block.top + shift + block.height)));
+      block.extra = Math.max(0, Math.ceil(reach - (block.top + shift + block.height)));
       shift += block.extra;
     });
     items.forEach(function (item) {
