@@ -250,6 +250,71 @@ def test_on_a_phone_a_call_opens_its_note_in_place_and_escape_closes_it(open_pag
     assert recorder.console_errors == []
 
 
+PHONE = {"width": 375, "height": 667}
+
+# Where the open note stands: inside the window, clear of its call and lemma, its close button
+# the element a tap on it reaches.
+POPOVER_FITS = """(label) => {
+  const popover = document.getElementById("ed-popover").getBoundingClientRect();
+  const call = document.getElementById("call-" + label).getBoundingClientRect();
+  const lemma = document.getElementById("lemma-" + label).getBoundingClientRect();
+  const close = document.querySelector(".ed-popover-close").getBoundingClientRect();
+  const hit = document.elementFromPoint(close.left + close.width / 2, close.top + close.height / 2);
+  return {
+    inside: popover.top >= 0 && popover.bottom <= innerHeight && popover.left >= 0 && popover.right <= innerWidth,
+    clear: popover.top >= call.bottom || popover.bottom <= Math.min(call.top, lemma.top),
+    closable: hit !== null && hit.closest(".ed-popover-close") !== null,
+  };
+}"""
+ALL_WELL = {"inside": True, "clear": True, "closable": True}
+
+
+@pytest.fixture(scope="module")
+def longest(edition_site) -> str:
+    """The label of the note with the longest text."""
+    page = BeautifulSoup((edition_site / TEXT).read_text(encoding="utf-8"), "html.parser")
+    for block in page.select("details.ed-cite"):
+        block.decompose()
+    note = max(page.select("aside.ed-note:not(.ed-withdrawn)"), key=lambda n: len(n.get_text()))
+    return note["id"].removeprefix("note-")
+
+
+@pytest.mark.parametrize("edge", ["top", "foot"])
+def test_on_a_phone_the_longest_note_fits_the_screen_keeps_focus_and_links_to_itself(
+    open_page, longest, edge
+):
+    page, recorder = open_page(TEXT, 375, permissions=["clipboard-read", "clipboard-write"])
+    page.set_viewport_size(PHONE)
+    call = page.locator(f'[id="call-{longest}"]')
+    at = 90 if edge == "top" else PHONE["height"] - 40
+    call.evaluate("(a, at) => scrollBy({top: a.getBoundingClientRect().top - at, behavior: 'instant'})", at)
+    call.click()
+    popover = page.locator("#ed-popover")
+    assert page.evaluate(POPOVER_FITS, longest) == ALL_WELL
+    popover.locator("details.ed-cite > summary").click()  # "Cite this note" opened inside it
+    page.wait_for_function(f"(label) => Object.values(({POPOVER_FITS})(label)).every(Boolean)", arg=longest)
+    popover.evaluate("(p) => p.scrollTo({top: p.scrollHeight, behavior: 'instant'})")  # to its end
+    assert page.evaluate(POPOVER_FITS, longest) == ALL_WELL
+    controls = popover.locator("a[href]:visible, button:visible, summary:visible").count()
+    for _ in range(controls + 2):  # round all its controls and past the last
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.getElementById('ed-popover').contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == f"call-{longest}"
+    call.click()
+    popover.locator(".headerlink").click()  # the note's own permalink
+    assert page.evaluate("location.hash") == f"#note-{longest}"
+    assert popover.evaluate("(p) => p.matches(':popover-open')")
+    assert popover.locator(".ed-popover-back").is_hidden()
+    copy = popover.get_by_role("button", name=f"Copy link to note {longest}")
+    copy.click()
+    expected = popover.locator(".ed-cite-permalink a").get_attribute("href")
+    assert expected.endswith(f"#note-{longest}")
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    assert popover.get_by_role("status").inner_text() == f"The link to note {longest} is copied."
+    assert recorder.console_errors == []
+
+
 def test_nothing_overflows_the_narrowest_screen_even_with_a_note_open(open_page):
     page, _ = open_page(TEXT, 320)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

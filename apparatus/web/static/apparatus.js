@@ -351,12 +351,17 @@
     var bar = element("div", { class: "ed-popover-bar" });
     var back = element("button", { type: "button", class: "ed-popover-back", hidden: "" });
     var title = element("p", { class: "ed-popover-title", id: "ed-popover-title" });
+    var copy = element("button", { type: "button", class: "ed-popover-copy" }, COPY_LINK);
     var close = element("button", { type: "button", class: "ed-popover-close", "aria-label": "Close the note" }, "×");
-    bar.append(back, title, close);
-    popover.append(bar, element("div", { class: "ed-popover-body" }));
+    bar.append(back, title, copy, close);
+    var said = element("p", { class: "ed-sr-only", role: "status" });
+    popover.append(bar, element("div", { class: "ed-popover-body" }), said);
     host.appendChild(popover);
     close.addEventListener("click", function () {
       popover.hidePopover();
+    });
+    copy.addEventListener("click", function () {
+      copyLink(copy, said);
     });
     back.addEventListener("click", function () {
       show(trail.pop());
@@ -370,6 +375,37 @@
       });
     });
     popover.addEventListener("click", followInPopover);
+    // Opening "Cite this note" (or anything else that changes its size) places it again.
+    if (window.ResizeObserver) {
+      new ResizeObserver(place).observe(popover.querySelector(".ed-popover-body"));
+    }
+  }
+
+  var COPY_LINK = "Copy link";
+
+  // The note's permalink on the published edition (its "Cite this note" block names it), or
+  // else the address of this page.
+  function permalink(label) {
+    var cited = noteOf(label).querySelector(".ed-cite-permalink a");
+    return cited ? cited.href : new URL("#note-" + label, window.location.href).href;
+  }
+
+  function copyLink(button, said) {
+    var label = popover.dataset.label;
+    var url = permalink(label);
+    var done = navigator.clipboard ? navigator.clipboard.writeText(url) : Promise.reject();
+    done.then(
+      function () {
+        button.textContent = "Link copied";
+        said.textContent = "The link to note " + label + " is copied.";
+      },
+      function () {
+        said.textContent = "Copying is not allowed here. The link is " + url;
+      }
+    );
+    window.setTimeout(function () {
+      button.textContent = COPY_LINK;
+    }, 2000);
   }
 
   // The note itself is shown, moved from the list into the popover and back when it closes:
@@ -381,6 +417,7 @@
     popover.querySelector(".ed-popover-body").replaceChildren(note);
     popover.dataset.category = note.dataset.category;
     popover.querySelector(".ed-popover-title").textContent = "Note " + label;
+    popover.querySelector(".ed-popover-copy").setAttribute("aria-label", "Copy link to note " + label);
     var back = popover.querySelector(".ed-popover-back");
     back.hidden = trail.length === 0;
     back.replaceChildren();
@@ -427,25 +464,57 @@
     opener = null;
   }
 
-  // Beside the call: below it if there is room, else above, always inside the window.
+  // Beside the call, always inside the window and never over the call or its lemma: below them
+  // if the note fits there, else above, else on the side with more room, its height cut to fit
+  // (its content then scrolls under its bar).
   function place() {
     if (!popover || !opener || !popover.matches(":popover-open")) {
       return;
     }
     var margin = 8;
-    var rect = opener.getBoundingClientRect();
-    var width = popover.offsetWidth;
-    var height = popover.offsetHeight;
+    var gap = 6;
+    var call = opener.getBoundingClientRect();
+    var lemma = byId("lemma-" + labelOf(opener));
+    var words = lemma ? lemma.getBoundingClientRect() : call;
     var viewWidth = root.clientWidth;
     var viewHeight = window.innerHeight;
-    var left = Math.min(Math.max(margin, rect.left - 24), viewWidth - width - margin);
-    var top = rect.bottom + 6;
-    if (top + height > viewHeight - margin && rect.top - height - 6 >= margin) {
-      top = rect.top - height - 6;
+    var below = viewHeight - margin - (call.bottom + gap);
+    var above = Math.min(words.top, call.top) - gap - margin;
+    popover.style.maxHeight = "";
+    var height = popover.offsetHeight;
+    var under = height <= below || (height > above && below >= above);
+    var room = under ? below : above;
+    if (room < 120) {
+      room = viewHeight - 2 * margin; // neither side has room: the window, over the text
+      under = null;
     }
-    top = Math.max(margin, Math.min(top, viewHeight - height - margin));
+    popover.style.maxHeight = Math.min(height, room) + "px";
+    height = popover.offsetHeight;
+    var top = under === null ? margin : under ? call.bottom + gap : above + margin - height;
+    var width = popover.offsetWidth;
+    var left = Math.min(Math.max(margin, call.left - 24), viewWidth - width - margin);
     popover.style.left = Math.max(margin, left) + "px";
-    popover.style.top = top + "px";
+    popover.style.top = Math.max(margin, top) + "px";
+  }
+
+  // While the note is open, Tab and Shift+Tab go round its controls, never out into the page.
+  function keepFocusIn(event) {
+    var inside = Array.prototype.filter.call(
+      popover.querySelectorAll("a[href], button, summary, input, [tabindex='0']"),
+      function (item) {
+        return !item.hidden && item.getClientRects().length > 0;
+      }
+    );
+    if (!inside.length) {
+      return;
+    }
+    var first = inside[0];
+    var last = inside[inside.length - 1];
+    var at = document.activeElement;
+    if (!popover.contains(at) || (event.shiftKey ? at === first || at === popover : at === last)) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    }
   }
 
   // Links inside the popover: another note of this page opens in its place (with a way back);
@@ -460,7 +529,10 @@
       popover.hidePopover();
       return;
     }
-    if (target.matches("aside.ed-note")) {
+    if (target === noteOf(popover.dataset.label)) {
+      event.preventDefault(); // the note's own permalink: the address names it, the note stays open
+      window.history.pushState(null, "", "#" + target.id);
+    } else if (target.matches("aside.ed-note")) {
       event.preventDefault();
       reveal(target);
       trail.push(popover.dataset.label);
@@ -568,6 +640,10 @@
   // Escape closes the open note, or, in a note, goes back to its call in the text. (Sphinx's own
   // script cancels the Escape key on every page, so the popover's native handling never sees it.)
   function onKey(event) {
+    if (event.key === "Tab" && popover && popover.matches(":popover-open")) {
+      keepFocusIn(event);
+      return;
+    }
     if (event.key !== "Escape") {
       return;
     }
