@@ -111,3 +111,21 @@ def test_builders_other_than_the_web_pages_get_no_key(app):
     page = soup(app, "index")
     assert page.select_one(".ed-key") is None
     assert page.select_one('[id="lemma-1.1"]') is not None
+
+
+def test_the_home_page_says_where_to_start_with_cards_before_anything_else(edition_html):
+    page = BeautifulSoup((edition_html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    main = page.select_one("article[role=main]") or page.select_one("article")
+    cards = {
+        card.select_one(".sd-card-title").get_text(strip=True): card.select_one("a.sd-stretched-link")
+        for card in main.select(".sd-card")
+    }
+    assert {title: link["href"] for title, link in cards.items()} == {
+        "Read the annotated text": "source/text.html",
+        "Download the PDF": "edition.pdf",
+        "See the findings": "source/findings.html",
+        "Cite the edition": "source/how-to-cite.html",
+    }
+    # each link is named for what it does, and the text comes first of all the page's links
+    assert all(link.get_text(strip=True) == title for title, link in cards.items())
+    assert main.select("a[href]:not(.headerlink)")[0]["href"] == "source/text.html"

@@ -4,7 +4,8 @@ The HTML written by ``writers.html`` is complete without any script: every note 
 end of its page and linked both ways. This module adds, on the web pages of texts only:
 
 - the key: each category used by the page's notes, with its icon, name and count (a legend
-  without JavaScript; ``apparatus.js`` turns it into filters and a highlighting switch);
+  without JavaScript; ``apparatus.js`` turns it into filters and a switch that underlines the
+  flagged words in their categories' colours, which are otherwise marked by a quiet line);
 - ``apparatus.js``, which places notes in the margin beside their calls on wide screens and
   opens them in place on narrow ones.
 """
@@ -29,14 +30,16 @@ if TYPE_CHECKING:
 SCRIPT = "apparatus.js"
 KEY_TITLE = "Key to the notes"
 # Run where it stands, right after the key and before the text is drawn: restores the reader's
-# filters, highlighting and key (saved by apparatus.js), so that nothing shifts once drawn.
+# filters, highlighting and key (saved by apparatus.js), so that nothing shifts once drawn. On a
+# phone the key starts closed, so that the first screen shows the text.
+PHONE = "(max-width: 47.99em)"
 RESTORE = (
-    "<script>(function(){try{"
-    'var s=JSON.parse(localStorage.getItem("apparatus:reading")||"{}"),r=document.documentElement;'
-    'if(s.plain===true)r.classList.add("ed-plain");'
+    "<script>(function(){var s={},r=document.documentElement;"
+    'try{s=JSON.parse(localStorage.getItem("apparatus:reading")||"{}")||{}}catch(e){}'
+    'if(s.full===true)r.classList.add("ed-full");'
     'if(Array.isArray(s.hidden)&&s.hidden.length)r.setAttribute("data-ed-hidden",s.hidden.join(" "));'
-    "if(s.keyOpen===false)document.currentScript.previousElementSibling.open=false"
-    "}catch(e){}})();</script>"
+    f'if(s.keyOpen===false||(s.keyOpen!==true&&matchMedia("{PHONE}").matches))'
+    "document.currentScript.previousElementSibling.open=false})();</script>"
 )
 
 
@@ -101,7 +104,7 @@ def _key_item(slug: str, name: str, definition: str, count: int) -> str:
 def _key_actions(total: int) -> str:
     return (
         '<div class="ed-key-actions">'
-        '<label><input type="checkbox" class="ed-highlight" checked>Highlight the flagged words</label>'
+        '<label><input type="checkbox" class="ed-highlight">Highlight the flagged words</label>'
         '<span class="ed-key-buttons"><button type="button" class="ed-show-all">Show all</button>'
         '<button type="button" class="ed-hide-all">Hide all</button></span>'
         f'<p class="ed-key-status" role="status">{total} of {_notes(total)} shown.</p>'

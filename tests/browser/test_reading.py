@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from apparatus.text import load_text
 
 TEXT = "source/text.html"
 ORIGINAL = load_text(Path(__file__).resolve().parents[2] / "source" / "article.txt")
 
-# Geometry of every visible note, its call and its paragraph, in page coordinates.
+# Geometry of every visible note, its call (the line of it: the link reaches past it, to be tapped)
+# and its paragraph, in page coordinates.
 GEOMETRY = """() => {
   const box = (element) => {
     const r = element.getBoundingClientRect();
@@ -25,7 +28,7 @@ GEOMETRY = """() => {
     const paragraph = call && call.closest(".ed-par");
     return {
       label, side: note.classList.contains("ed-side"), note: box(note),
-      call: call && box(call), paragraph: paragraph && box(paragraph),
+      call: call && box(call.parentElement), paragraph: paragraph && box(paragraph),
       text: paragraph && box(paragraph.querySelector(".ed-text")),
     };
   });
@@ -358,23 +361,29 @@ def test_filters_and_the_highlighting_switch_work_and_survive_a_reload(open_page
     assert page.locator("aside.ed-note:visible").count() == total - hidden_count
     assert page.locator(".ed-key-status").inner_text() == f"{total - hidden_count} of {total} notes shown."
     switch = page.get_by_label("Highlight the flagged words")
-    decoration = "(m) => getComputedStyle(m).textDecorationLine"
-    assert page.locator(f'mark.ed-lemma[data-category="{category}"]').first.evaluate(decoration) == "none"
-    assert (
-        page.locator(f'mark.ed-lemma:not([data-category="{category}"])').first.evaluate(decoration)
-        == "underline"
+    assert not switch.is_checked()  # by default the text reads as text
+    line = "(m) => [getComputedStyle(m).textDecorationLine, getComputedStyle(m).textDecorationColor]"
+    shown = page.locator(f'mark.ed-lemma:not([data-category="{category}"])').first
+    own = shown.get_attribute("data-category")
+    colour = page.locator(f'.ed-key-item[data-category="{own}"] .ed-icon').evaluate(
+        "(i) => getComputedStyle(i).backgroundColor"
     )
-    switch.uncheck()
-    assert page.locator("mark.ed-lemma").first.evaluate(decoration) == "none"
+    assert page.locator(f'mark.ed-lemma[data-category="{category}"]').first.evaluate(line)[0] == "none"
+    quiet = shown.evaluate(line)
+    assert quiet[0] == "underline" and quiet[1] != colour
+    switch.check()  # full highlighting: each passage in its category's colour
+    assert shown.evaluate(line) == ["underline", colour]
+    assert page.locator(f'mark.ed-lemma[data-category="{category}"]').first.evaluate(line)[0] == "none"
     page.reload()
     assert not page.locator(f'.ed-key-item input[value="{category}"]').is_checked()
-    assert not page.get_by_label("Highlight the flagged words").is_checked()
+    assert page.get_by_label("Highlight the flagged words").is_checked()
     assert page.locator(f'aside.ed-note[data-category="{category}"]:visible').count() == 0
-    assert page.locator("mark.ed-lemma").first.evaluate(decoration) == "none"
+    assert shown.evaluate(line) == ["underline", colour]
     notes = page.evaluate(GEOMETRY)
     assert notes and all(n["side"] for n in notes)  # the margin is laid out again without them
     page.get_by_role("button", name="Show all").click()
-    page.get_by_label("Highlight the flagged words").check()
+    page.get_by_label("Highlight the flagged words").uncheck()
+    assert shown.evaluate(line) == quiet
     assert page.locator("aside.ed-note:visible").count() == total
     page.get_by_role("button", name="Hide all").click()
     assert page.locator("aside.ed-note:visible").count() == 0
@@ -398,6 +407,48 @@ def test_every_category_in_the_key_is_shown_by_colour_and_by_icon_and_name(open_
     category = page.locator("aside.ed-note .ed-category").first
     assert category.inner_text().strip()  # the name in words, in every note
     assert category.evaluate("(c) => getComputedStyle(c, '::before').maskImage").startswith("url(")
+
+
+# -- the first screen, tap targets, paper ------------------------------------------------------
+
+
+def test_on_a_phone_the_first_screen_shows_the_text_and_the_key_starts_closed(open_page):
+    page, _ = open_page(TEXT, 375)
+    page.set_viewport_size(PHONE)
+    assert not page.locator("details.ed-key").evaluate("(d) => d.open")
+    first_line = page.locator("#p1 > .ed-text").evaluate(
+        "(t) => t.getBoundingClientRect().top + parseFloat(getComputedStyle(t).lineHeight)"
+    )
+    assert first_line <= PHONE["height"], f"¶1 begins at {first_line}px"
+    page.locator("details.ed-key > summary").click()  # the reader's choice is kept
+    page.reload()
+    assert page.locator("details.ed-key").evaluate("(d) => d.open")
+
+
+def test_the_key_starts_open_on_a_wide_screen(open_page):
+    page, _ = open_page(TEXT, 1440)
+    assert page.locator("details.ed-key").evaluate("(d) => d.open")
+
+
+@pytest.mark.parametrize("width", [375, 1440])
+def test_every_call_is_a_target_of_at_least_24_by_24_px(open_page, width):
+    page, _ = open_page(TEXT, width)
+    sizes = page.eval_on_selector_all(
+        "sup.ed-call > a",
+        "(all) => all.map((a) => { const r = a.getBoundingClientRect(); return [a.id, r.width, r.height]; })",
+    )
+    assert len(sizes) >= 80
+    small = [(label, round(w), round(h)) for label, w, h in sizes if w < 24 or h < 24]
+    assert small == [], small
+
+
+def test_printing_the_text_page_from_a_wide_window_wastes_no_paper(open_page):
+    page, _ = open_page(TEXT, 1440)
+    assert page.locator("aside.ed-note.ed-side").count() > 0  # laid out for the screen first
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    blank = [number for number, sheet in enumerate(pdf.pages, 1) if not sheet.extract_text().strip()]
+    assert blank == [], f"blank pages {blank} of {len(pdf.pages)}"
+    assert len(pdf.pages) < 40, len(pdf.pages)
 
 
 # -- keyboard and no JavaScript ---------------------------------------------------------------

@@ -6,7 +6,7 @@
      the paragraph lengthened so that its notes never run into the next one's;
    - on narrow screens, a call opens its note in place (a native popover); Escape closes it
      and focus returns to the call;
-   - filters by category and a switch for the highlighting, remembered across visits (a line of
+   - filters by category and a switch for full highlighting, remembered across visits (a line of
      script after the key restores them before the text is drawn, see apparatus.reading; the
      stylesheet hides what <html data-ed-hidden="..."> names);
    - hovering or focusing a lemma, call or note highlights the other two;
@@ -54,12 +54,12 @@
   }
 
   function load() {
-    var fallback = { hidden: [], plain: false, keyOpen: null };
+    var fallback = { hidden: [], full: false, keyOpen: null };
     try {
       var saved = JSON.parse(window.localStorage.getItem(STORE) || "{}");
       return {
         hidden: Array.isArray(saved.hidden) ? saved.hidden : [],
-        plain: saved.plain === true,
+        full: saved.full === true,
         keyOpen: typeof saved.keyOpen === "boolean" ? saved.keyOpen : null,
       };
     } catch (error) {
@@ -106,7 +106,7 @@
     highlight = key.querySelector("input.ed-highlight");
     status = key.querySelector(".ed-key-status");
     highlight.addEventListener("change", function () {
-      state.plain = !highlight.checked;
+      state.full = highlight.checked;
       save();
       apply();
     });
@@ -120,9 +120,17 @@
       save();
       apply();
     });
+    // Only the reader's own opening or closing is remembered, not the key closed for a phone.
+    var byReader = false;
+    key.querySelector("summary").addEventListener("click", function () {
+      byReader = true;
+    });
     key.addEventListener("toggle", function () {
-      state.keyOpen = key.open;
-      save();
+      if (byReader) {
+        byReader = false;
+        state.keyOpen = key.open;
+        save();
+      }
     });
   }
 
@@ -161,12 +169,12 @@
     } else {
       root.removeAttribute("data-ed-hidden");
     }
-    root.classList.toggle("ed-plain", state.plain);
+    root.classList.toggle("ed-full", state.full);
     if (key) {
       key.querySelectorAll("input.ed-filter").forEach(function (box) {
         box.checked = !off(box.value);
       });
-      highlight.checked = !state.plain;
+      highlight.checked = state.full;
       var live = notes.filter(function (note) {
         return !note.classList.contains("ed-withdrawn");
       });
@@ -280,7 +288,7 @@
         note: note,
         call: call,
         paragraph: call.closest(".ed-par"),
-        y: call.getBoundingClientRect().top - origin,
+        y: call.parentElement.getBoundingClientRect().top - origin, // the line, not the tap target
         lemma: (lemma || call).getBoundingClientRect().top - origin,
         height: note.offsetHeight,
       };
