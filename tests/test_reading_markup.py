@@ -53,8 +53,19 @@ def test_calls_carry_their_category_and_notes_are_footnotes_for_assistive_techno
     assert call["aria-label"] == "Note 1.2: Contradiction"
     assert all(note["role"] == "doc-footnote" for note in page.select("aside.ed-note"))
     assert page.select_one("a.ed-parnum")["aria-label"] == "Paragraph 1"
-    # the lemma points at its note
-    assert page.select_one('[id="lemma-1.3"]')["aria-details"] == "note-1.3"
+    # the lemma points at its note and is described by its category's name in the key
+    lemma = page.select_one('[id="lemma-1.3"]')
+    assert lemma["aria-details"] == "note-1.3"
+    assert page.select_one(f'[id="{lemma["aria-describedby"]}"]').get_text() == "Vague or ambiguous"
+    # a note's head is named in words, not "number sign" and "pilcrow 1"
+    head = page.select_one('[id="note-1.3"] .ed-note-head')
+    assert head.select_one(".headerlink")["aria-label"] == "Link to note 1.3"
+    assert head.select_one(".ed-note-par")["aria-label"] == "Paragraph 1"
+    assert (
+        page.select_one('[id="note-1.3"] .ed-lemma-quote').find_next_sibling("span")["aria-hidden"] == "true"
+    )
+    # keyboard users can pass over the key's controls
+    assert page.select_one("a.ed-skip-key")["href"] == "#p1"
 
 
 @pytest.mark.sphinx("html", testroot="reading", freshenv=True)

@@ -21,6 +21,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from apparatus import nodes as ed
+from apparatus.domain import paragraph_anchor
 from apparatus.taxonomy import CATEGORIES
 
 if TYPE_CHECKING:
@@ -59,8 +60,16 @@ class AddReadingKey(SphinxPostTransform):
             return
         notes = [n for n in self.document.findall(ed.editorial_note) if not n["withdrawn"]]
         counts = Counter(note["category"] for note in notes)
-        if counts:
-            first.parent.insert(first.parent.index(first), reading_key(counts=dict(counts)))
+        if not counts:
+            return
+        first.parent.insert(first.parent.index(first), reading_key(counts=dict(counts), text=first["number"]))
+        for lemma in self.document.findall(ed.lemma):
+            if lemma["category"] in counts:
+                lemma["describedby"] = key_name_id(lemma["category"])
+
+
+def key_name_id(slug: str) -> str:
+    return f"ed-key-{slug}"
 
 
 def visit_reading_key(self: HTML5Translator, node: reading_key) -> None:
@@ -69,8 +78,10 @@ def visit_reading_key(self: HTML5Translator, node: reading_key) -> None:
     items = "".join(
         _key_item(slug, name, definition, counts[slug]) for slug, name, definition in _used(counts)
     )
+    # A keyboard user can pass over the key's controls straight to the text.
+    skip = f'<a class="ed-skip-key" href="#{paragraph_anchor(node["text"])}">Skip the key</a>'
     self.body.append(
-        '<details class="ed-key" open>'
+        f'{skip}<details class="ed-key" open>'
         f'<summary class="ed-key-summary"><span class="ed-key-title">{KEY_TITLE}</span> '
         f'<span class="ed-key-total">{_notes(total)}</span></summary>'
         f'<ul class="ed-key-list" aria-label="Categories of notes">{items}</ul>'
@@ -95,7 +106,7 @@ def _key_item(slug: str, name: str, definition: str, count: int) -> str:
         f'<li class="ed-key-item" data-category="{escape(slug)}" title="{escape(definition)}"><label>'
         f'<input type="checkbox" class="ed-filter" value="{escape(slug)}" checked>'
         '<span class="ed-icon" aria-hidden="true"></span>'
-        f'<span class="ed-key-name">{escape(name)}</span> '
+        f'<span class="ed-key-name" id="{key_name_id(slug)}">{escape(name)}</span> '
         f'<span class="ed-key-count">{count}<span class="ed-sr-only"> {"note" if count == 1 else "notes"}</span></span>'
         "</label></li>"
     )

@@ -46,9 +46,12 @@ def depart_edition_paragraph(self: HTML5Translator, node: ed.edition_paragraph) 
 
 def visit_lemma(self: HTML5Translator, node: ed.lemma) -> None:
     label = node["label"]
+    # Where the page names the categories (the key of apparatus.web), the passage is described
+    # by its category's name, which a screen reader says with it.
+    described = {"aria_describedby": node["describedby"]} if node.get("describedby") else {}
     self.body.append(
         f'<mark class="ed-lemma"'
-        f"{_attrs(id=node['ids'][0], data_category=node['category'], aria_details=note_anchor(label))}>"
+        f"{_attrs(id=node['ids'][0], data_category=node['category'], aria_details=note_anchor(label), **described)}>"
     )
 
 
@@ -83,12 +86,14 @@ def visit_note(self: HTML5Translator, node: ed.editorial_note) -> None:
         f"{_attrs(id=anchor, data_category=category.slug, data_paragraph=str(node['paragraph']), aria_label=f'Note {label}')}>"
     )
     back = call_anchor(label) if not node["withdrawn"] else paragraph_anchor(node["paragraph"])
+    number = node["paragraph"]
+    # Named for screen readers, which would say "pilcrow 4" and "number sign".
     self.body.append(
         '<p class="ed-note-head">'
-        f'<a class="ed-note-label"{_attrs(href="#" + back, title="Back to the text")}>{escape(label)}</a> '
+        f'<a class="ed-note-label"{_attrs(href="#" + back, title="Back to the text", aria_label=f"{label}, back to the text")}>{escape(label)}</a> '
         f'<span class="ed-category">{escape(category.name)}</span> '
-        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(node["paragraph"]))}>¶{node["paragraph"]}</a>'
-        f'<a class="headerlink"{_attrs(href="#" + anchor, title="Link to this note")}>#</a>'
+        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(number), aria_label=f"Paragraph {number}")}>¶{number}</a>'
+        f'<a class="headerlink"{_attrs(href="#" + anchor, title="Link to this note", aria_label=f"Link to note {label}")}>#</a>'
         "</p>"
     )
     if node["withdrawn"]:
@@ -106,7 +111,8 @@ def visit_lemma_quote(self: HTML5Translator, node: ed.lemma_quote) -> None:
 
 
 def depart_lemma_quote(self: HTML5Translator, node: ed.lemma_quote) -> None:
-    self.body.append("</span>] ")
+    # The bracket ends the quoted words for the eye; a screen reader hears them in italics' stead.
+    self.body.append('</span><span aria-hidden="true">]</span> ')
 
 
 def visit_related_notes(self: HTML5Translator, node: nodes.Element) -> None:

@@ -481,6 +481,65 @@ def test_every_control_is_reached_by_the_keyboard_with_a_visible_focus(open_page
     assert unfocused == []
 
 
+class Keyboard:
+    """Key presses, counted; ``to(selector)`` presses a key until the focus is on a match."""
+
+    def __init__(self, page) -> None:
+        self.page, self.presses = page, 0
+
+    def press(self, key: str) -> None:
+        self.page.keyboard.press(key)
+        self.presses += 1
+
+    def to(self, selector: str, key: str = "Tab", limit: int = 12) -> None:
+        for _ in range(limit):
+            self.press(key)
+            if self.page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"{selector} not reached with {limit} x {key}")
+
+    def focused(self) -> str:
+        return self.page.evaluate("document.activeElement.id")
+
+
+def test_the_eight_reading_tasks_take_at_most_40_key_presses(open_page):
+    page, recorder = open_page(TEXT, 1440, permissions=["clipboard-read", "clipboard-write"])
+    keys = Keyboard(page)
+    keys.to(".skip-to-content")  # 1. the first call: past the site's navigation and the key
+    keys.press("Enter")
+    keys.to(".ed-skip-key")
+    keys.press("Enter")
+    keys.to("sup.ed-call > a")
+    assert keys.focused() == "call-1.1"
+    keys.press("Enter")  # 2. open its note
+    assert keys.focused() == "note-1.1"
+    keys.to("aside.ed-note a[href^='#note-']:not(.headerlink)")  # 3. a related note
+    keys.press("Enter")
+    reached = keys.focused()
+    assert reached.startswith("note-") and reached != "note-1.1"
+    keys.to(".ed-return a")  # 4. back to the note the reader came from
+    keys.press("Enter")
+    assert keys.focused() == "note-1.1"
+    keys.press("Escape")  # 5. close: back to the text
+    assert keys.focused() == "call-1.1"
+    keys.to("input.ed-filter", "Shift+Tab")  # 6. filter a category out
+    keys.press("Space")
+    category = page.evaluate("document.activeElement.value")
+    assert page.locator(f'aside.ed-note[data-category="{category}"]:visible').count() == 0
+    keys.to("[id='call-1.2']")  # 7. cite a note
+    keys.press("Enter")
+    keys.to("details.ed-cite > summary")
+    keys.press("Enter")
+    keys.to("button.ed-copy")  # 8. copy the citation
+    keys.press("Enter")
+    page.wait_for_function("document.activeElement.textContent === 'Copied'")
+    citation = page.locator("[id='note-1.2'] .ed-cite-text").first.inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") == citation.strip()
+    print(f"\nthe eight reading tasks at 1440 px: {keys.presses} key presses")
+    assert keys.presses <= 40, keys.presses
+    assert recorder.console_errors == []
+
+
 def test_without_javascript_every_note_is_readable_and_linked_both_ways(open_page):
     page, _ = open_page(TEXT, 1440, java_script_enabled=False)
     notes = page.locator("aside.ed-note")

@@ -232,7 +232,12 @@
     hosts.forEach(function (section) {
       section.style.minHeight = "";
     });
+    if (opened && on) {
+      opened.scrollIntoView();
+    }
   }
+
+  var opened = null; // the target of the link the page was opened with, until the reader scrolls
 
   function placeAll(on) {
     // On narrow screens a call opens a dialog in place: say so to assistive technology.
@@ -602,11 +607,17 @@
     });
     var back = element("p", { class: "ed-return" });
     var backLink = element("a", { href: "#" + from.id }, "↩ Back to note " + labelOf(from));
-    backLink.addEventListener("click", function () {
+    backLink.addEventListener("click", function (event) {
+      event.preventDefault(); // followed here, so that the focus lands on the note at once
       back.remove();
+      window.history.pushState(null, "", "#" + from.id);
+      from.setAttribute("tabindex", "-1");
+      from.scrollIntoView({ block: "nearest", behavior: calm.matches ? "auto" : "smooth" });
+      from.focus({ preventScroll: true });
     });
     back.appendChild(backLink);
-    target.appendChild(back);
+    // At the top of the note: the first thing Tab reaches in it, however long the note.
+    target.insertBefore(back, target.firstChild);
     target.setAttribute("tabindex", "-1");
     window.setTimeout(function () {
       target.focus({ preventScroll: true });
@@ -678,10 +689,21 @@
   buildKey();
   onHash();
   apply();
-  // The browser scrolled to the link's target before the notes were placed: scroll again.
+  // The browser scrolled to the link's target before the notes were placed: scroll again, and
+  // after each new layout (fonts arriving move the notes) until the reader moves on.
   var target = window.location.hash ? byId(decodeURIComponent(window.location.hash.slice(1))) : null;
   if (target && wide.matches) {
+    opened = target;
     target.scrollIntoView();
+    ["wheel", "touchstart", "keydown", "pointerdown"].forEach(function (name) {
+      window.addEventListener(
+        name,
+        function () {
+          opened = null;
+        },
+        { once: true, passive: true }
+      );
+    });
   }
   document.addEventListener("click", onCall);
   document.addEventListener("click", onNoteLink);
