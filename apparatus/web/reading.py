@@ -4,7 +4,8 @@ The HTML written by ``writers.html`` is complete without any script: every note 
 end of its page and linked both ways. This module adds, on the web pages of texts only:
 
 - the key: each category used by the page's notes, with its icon, name and count (a legend
-  without JavaScript; ``apparatus.js`` turns it into filters and a highlighting switch);
+  without JavaScript; ``apparatus.js`` turns it into filters and a switch that underlines the
+  flagged words in their categories' colours, which are otherwise marked by a quiet line);
 - ``apparatus.js``, which places notes in the margin beside their calls on wide screens and
   opens them in place on narrow ones.
 """
@@ -20,6 +21,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from apparatus import nodes as ed
+from apparatus.domain import paragraph_anchor
 from apparatus.taxonomy import CATEGORIES
 
 if TYPE_CHECKING:
@@ -29,14 +31,16 @@ if TYPE_CHECKING:
 SCRIPT = "apparatus.js"
 KEY_TITLE = "Key to the notes"
 # Run where it stands, right after the key and before the text is drawn: restores the reader's
-# filters, highlighting and key (saved by apparatus.js), so that nothing shifts once drawn.
+# filters, highlighting and key (saved by apparatus.js), so that nothing shifts once drawn. On a
+# phone the key starts closed, so that the first screen shows the text.
+PHONE = "(max-width: 47.99em)"
 RESTORE = (
-    "<script>(function(){try{"
-    'var s=JSON.parse(localStorage.getItem("apparatus:reading")||"{}"),r=document.documentElement;'
-    'if(s.plain===true)r.classList.add("ed-plain");'
+    "<script>(function(){var s={},r=document.documentElement;"
+    'try{s=JSON.parse(localStorage.getItem("apparatus:reading")||"{}")||{}}catch(e){}'
+    'if(s.full===true)r.classList.add("ed-full");'
     'if(Array.isArray(s.hidden)&&s.hidden.length)r.setAttribute("data-ed-hidden",s.hidden.join(" "));'
-    "if(s.keyOpen===false)document.currentScript.previousElementSibling.open=false"
-    "}catch(e){}})();</script>"
+    f'if(s.keyOpen===false||(s.keyOpen!==true&&matchMedia("{PHONE}").matches))'
+    "document.currentScript.previousElementSibling.open=false})();</script>"
 )
 
 
@@ -56,8 +60,16 @@ class AddReadingKey(SphinxPostTransform):
             return
         notes = [n for n in self.document.findall(ed.editorial_note) if not n["withdrawn"]]
         counts = Counter(note["category"] for note in notes)
-        if counts:
-            first.parent.insert(first.parent.index(first), reading_key(counts=dict(counts)))
+        if not counts:
+            return
+        first.parent.insert(first.parent.index(first), reading_key(counts=dict(counts), text=first["number"]))
+        for lemma in self.document.findall(ed.lemma):
+            if lemma["category"] in counts:
+                lemma["describedby"] = key_name_id(lemma["category"])
+
+
+def key_name_id(slug: str) -> str:
+    return f"ed-key-{slug}"
 
 
 def visit_reading_key(self: HTML5Translator, node: reading_key) -> None:
@@ -66,8 +78,10 @@ def visit_reading_key(self: HTML5Translator, node: reading_key) -> None:
     items = "".join(
         _key_item(slug, name, definition, counts[slug]) for slug, name, definition in _used(counts)
     )
+    # A keyboard user can pass over the key's controls straight to the text.
+    skip = f'<a class="ed-skip-key" href="#{paragraph_anchor(node["text"])}">Skip the key</a>'
     self.body.append(
-        '<details class="ed-key" open>'
+        f'{skip}<details class="ed-key" open>'
         f'<summary class="ed-key-summary"><span class="ed-key-title">{KEY_TITLE}</span> '
         f'<span class="ed-key-total">{_notes(total)}</span></summary>'
         f'<ul class="ed-key-list" aria-label="Categories of notes">{items}</ul>'
@@ -92,7 +106,7 @@ def _key_item(slug: str, name: str, definition: str, count: int) -> str:
         f'<li class="ed-key-item" data-category="{escape(slug)}" title="{escape(definition)}"><label>'
         f'<input type="checkbox" class="ed-filter" value="{escape(slug)}" checked>'
         '<span class="ed-icon" aria-hidden="true"></span>'
-        f'<span class="ed-key-name">{escape(name)}</span> '
+        f'<span class="ed-key-name" id="{key_name_id(slug)}">{escape(name)}</span> '
         f'<span class="ed-key-count">{count}<span class="ed-sr-only"> {"note" if count == 1 else "notes"}</span></span>'
         "</label></li>"
     )
@@ -101,7 +115,7 @@ def _key_item(slug: str, name: str, definition: str, count: int) -> str:
 def _key_actions(total: int) -> str:
     return (
         '<div class="ed-key-actions">'
-        '<label><input type="checkbox" class="ed-highlight" checked>Highlight the flagged words</label>'
+        '<label><input type="checkbox" class="ed-highlight">Highlight the flagged words</label>'
         '<span class="ed-key-buttons"><button type="button" class="ed-show-all">Show all</button>'
         '<button type="button" class="ed-hide-all">Hide all</button></span>'
         f'<p class="ed-key-status" role="status">{total} of {_notes(total)} shown.</p>'

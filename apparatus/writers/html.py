@@ -3,6 +3,11 @@
 Markup choices serve readers first: the lemma is a ``<mark>`` (underlined, not colour alone)
 that points at its note with ``aria-details``; the call is a superscript link with the DPUB
 ``doc-noteref`` role; each note is an ``<aside>`` that links back to its call and to itself.
+
+The text of a paragraph is the original's and nothing else: a call's label (and the comma
+between two calls) is drawn by the stylesheet from ``data-label``, so that a reader who copies a
+passage, a search snippet and a link to highlighted words all get the original's characters;
+the call is announced by its ``aria-label``.
 """
 
 from __future__ import annotations
@@ -19,11 +24,6 @@ from apparatus.taxonomy import BY_SLUG
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
-
-
-# Between two calls that stand together ("4.1, 4.2"); hidden from screen readers, which
-# announce each call by its own label.
-SEPARATOR = '<span class="ed-call-sep" aria-hidden="true">,\u2009</span>'
 
 
 def _attrs(**values: str) -> str:
@@ -46,9 +46,12 @@ def depart_edition_paragraph(self: HTML5Translator, node: ed.edition_paragraph) 
 
 def visit_lemma(self: HTML5Translator, node: ed.lemma) -> None:
     label = node["label"]
+    # Where the page names the categories (the key of apparatus.web), the passage is described
+    # by its category's name, which a screen reader says with it.
+    described = {"aria_describedby": node["describedby"]} if node.get("describedby") else {}
     self.body.append(
         f'<mark class="ed-lemma"'
-        f"{_attrs(id=node['ids'][0], data_category=node['category'], aria_details=note_anchor(label))}>"
+        f"{_attrs(id=node['ids'][0], data_category=node['category'], aria_details=note_anchor(label), **described)}>"
     )
 
 
@@ -62,11 +65,13 @@ def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
     record = self.builder.env.get_domain("ed").notes.get(label)
     category = BY_SLUG.get(record.category) if record else None
     slug, name = (category.slug, f": {category.name}") if category else ("", "")
+    # "ed-follows": a call right after another, drawn with a comma between them ("4.1, 4.2").
+    follows = " ed-follows" if node.get("follows") else ""
     self.body.append(
-        f'<sup class="ed-call"{_attrs(data_category=slug)}>{SEPARATOR if node.get("follows") else ""}'
+        f'<sup class="ed-call{follows}"{_attrs(data_category=slug)}>'
         f'<a role="doc-noteref"'
-        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=f'Note {label}{name}')}>"
-        f"{escape(label)}</a></sup>"
+        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=f'Note {label}{name}', data_label=label)}>"
+        "</a></sup>"
     )
     raise nodes.SkipNode
 
@@ -81,12 +86,14 @@ def visit_note(self: HTML5Translator, node: ed.editorial_note) -> None:
         f"{_attrs(id=anchor, data_category=category.slug, data_paragraph=str(node['paragraph']), aria_label=f'Note {label}')}>"
     )
     back = call_anchor(label) if not node["withdrawn"] else paragraph_anchor(node["paragraph"])
+    number = node["paragraph"]
+    # Named for screen readers, which would say "pilcrow 4" and "number sign".
     self.body.append(
         '<p class="ed-note-head">'
-        f'<a class="ed-note-label"{_attrs(href="#" + back, title="Back to the text")}>{escape(label)}</a> '
+        f'<a class="ed-note-label"{_attrs(href="#" + back, title="Back to the text", aria_label=f"{label}, back to the text")}>{escape(label)}</a> '
         f'<span class="ed-category">{escape(category.name)}</span> '
-        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(node["paragraph"]))}>¶{node["paragraph"]}</a>'
-        f'<a class="headerlink"{_attrs(href="#" + anchor, title="Link to this note")}>#</a>'
+        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(number), aria_label=f"Paragraph {number}")}>¶{number}</a>'
+        f'<a class="headerlink"{_attrs(href="#" + anchor, title="Link to this note", aria_label=f"Link to note {label}")}>#</a>'
         "</p>"
     )
     if node["withdrawn"]:
@@ -104,7 +111,8 @@ def visit_lemma_quote(self: HTML5Translator, node: ed.lemma_quote) -> None:
 
 
 def depart_lemma_quote(self: HTML5Translator, node: ed.lemma_quote) -> None:
-    self.body.append("</span>] ")
+    # The bracket ends the quoted words for the eye; a screen reader hears them in italics' stead.
+    self.body.append('</span><span aria-hidden="true">]</span> ')
 
 
 def visit_related_notes(self: HTML5Translator, node: nodes.Element) -> None:

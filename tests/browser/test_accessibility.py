@@ -45,14 +45,14 @@ def test_an_open_note_on_a_phone_passes_axe_in_both_modes(open_page):
         assert summary(axe_results(page)["violations"]) == [], scheme
 
 
-def test_highlighted_filtered_and_plain_states_pass_axe(open_page):
+def test_highlighted_filtered_and_fully_highlighted_states_pass_axe(open_page):
     for scheme in SCHEMES:
         page, _ = open_page(TEXT, 1440, scheme)
         page.locator("mark.ed-lemma").nth(2).hover()  # a note, its lemma and its call highlighted
         assert page.locator("aside.ed-note.ed-active").count() == 1
         assert summary(axe_results(page)["violations"]) == [], scheme
         page.locator(".ed-key-item input").first.uncheck()
-        page.get_by_label("Highlight the flagged words").uncheck()
+        page.get_by_label("Highlight the flagged words").check()
         assert summary(axe_results(page)["violations"]) == [], scheme
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from apparatus.text import load_text
 
 TEXT = "source/text.html"
+ORIGINAL = load_text(Path(__file__).resolve().parents[2] / "source" / "article.txt")
 
-# Geometry of every visible note, its call and its paragraph, in page coordinates.
+# Geometry of every visible note, its call (the line of it: the link reaches past it, to be tapped)
+# and its paragraph, in page coordinates.
 GEOMETRY = """() => {
   const box = (element) => {
     const r = element.getBoundingClientRect();
@@ -21,7 +28,7 @@ GEOMETRY = """() => {
     const paragraph = call && call.closest(".ed-par");
     return {
       label, side: note.classList.contains("ed-side"), note: box(note),
-      call: call && box(call), paragraph: paragraph && box(paragraph),
+      call: call && box(call.parentElement), paragraph: paragraph && box(paragraph),
       text: paragraph && box(paragraph.querySelector(".ed-text")),
     };
   });
@@ -38,6 +45,46 @@ def settled_scroll(page) -> float:
 
 def labels(page, selector: str) -> list[str]:
     return page.eval_on_selector_all(selector, "(all) => all.map((e) => e.id.replace(/^[a-z]+-/, ''))")
+
+
+# -- quoting: what a reader copies is the original ---------------------------------------------
+
+# A real selection of a whole paragraph's text, as a reader's drag from its first word to its last.
+SELECT_PARAGRAPH = """(number) => {
+  const text = document.querySelector(`#p${number} > .ed-text`);
+  const range = document.createRange();
+  range.selectNodeContents(text);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1440])
+def test_copying_any_paragraph_gives_exactly_the_original_paragraph(open_page, width):
+    page, _ = open_page(TEXT, width, permissions=["clipboard-read", "clipboard-write"])
+    for paragraph in ORIGINAL.paragraphs:
+        page.evaluate(SELECT_PARAGRAPH, paragraph.number)
+        page.keyboard.press("Control+C")
+        assert page.evaluate("navigator.clipboard.readText()") == paragraph.text, f"¶{paragraph.number}"
+    # what a screen reader gets: the same words, and each call as a link named for its note
+    tree = page.locator("#p4 > .ed-text").aria_snapshot()
+    assert "'link \"Note 4.1: Contradiction\"'" in tree
+    spoken = " ".join(
+        line.split(":", 1)[1] for line in tree.splitlines() if line.strip().startswith("- text:")
+    )
+    assert "4.1" not in spoken and "4.2" not in spoken, spoken
+
+
+def test_a_link_to_the_highlighted_words_brings_the_words_into_view(open_page, edition_site):
+    page = BeautifulSoup((edition_site / TEXT).read_text(encoding="utf-8"), "html.parser")
+    link = page.select_one('[id="note-4.6"] a[href*=":~:text="]')["href"]
+    browser_page, _ = open_page(TEXT + "#" + link.split("#", 1)[1], 1440, reduced_motion="reduce")
+    lemma = browser_page.locator('[id="lemma-4.6"]')
+    browser_page.wait_for_function(
+        "(m) => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+        arg=lemma.element_handle(),
+        timeout=5000,
+    )
 
 
 # -- wide screens: notes in the margin ---------------------------------------------------------
@@ -73,6 +120,39 @@ def test_on_a_wide_screen_every_note_sits_in_the_margin_beside_its_call_without_
         "a paragraph's first note is level with its call"
     )
     assert recorder.console_errors == []
+
+
+# Each margin note read from its first line (its top at the top of the window) and to its last (its
+# bottom at the foot): where its lemma then is. Between the two the lemma only moves up or stays,
+# so if it is in view at both ends it is in view all the while the note is.
+LEMMA_BESIDE_NOTE = """() => {
+  const seen = [];
+  const inView = (box) => box.bottom > 0 && box.top < innerHeight;
+  for (const note of document.querySelectorAll("aside.ed-note.ed-side")) {
+    const lemma = document.getElementById("lemma-" + note.id.slice(5));
+    const top = note.getBoundingClientRect().top + scrollY;
+    for (const [edge, y] of [["top", top], ["foot", top + note.offsetHeight - innerHeight]]) {
+      scrollTo({top: y, behavior: "instant"});
+      const box = lemma.getBoundingClientRect();
+      seen.push({label: note.id.slice(5), edge, note: inView(note.getBoundingClientRect()), lemma: inView(box)});
+    }
+  }
+  return seen;
+}"""
+
+
+def test_on_a_wide_screen_the_lemma_stays_in_view_while_its_note_is_read(open_page):
+    page, _ = open_page(TEXT, 1440)
+    seen = page.evaluate(LEMMA_BESIDE_NOTE)
+    assert len(seen) == 2 * page.locator("aside.ed-note.ed-side").count() >= 16
+    lost = [f"{s['label']} ({s['edge']})" for s in seen if s["note"] and not s["lemma"]]
+    assert lost == [], f"lemma out of view while its note is read: {lost}"
+    # the paragraph's text is as tall as its lines, not as its notes
+    heights = page.eval_on_selector_all(
+        ".ed-par > .ed-text",
+        "(all) => all.map((t) => t.offsetHeight / parseFloat(getComputedStyle(t).lineHeight))",
+    )
+    assert max(heights) < 12, heights
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +253,71 @@ def test_on_a_phone_a_call_opens_its_note_in_place_and_escape_closes_it(open_pag
     assert recorder.console_errors == []
 
 
+PHONE = {"width": 375, "height": 667}
+
+# Where the open note stands: inside the window, clear of its call and lemma, its close button
+# the element a tap on it reaches.
+POPOVER_FITS = """(label) => {
+  const popover = document.getElementById("ed-popover").getBoundingClientRect();
+  const call = document.getElementById("call-" + label).getBoundingClientRect();
+  const lemma = document.getElementById("lemma-" + label).getBoundingClientRect();
+  const close = document.querySelector(".ed-popover-close").getBoundingClientRect();
+  const hit = document.elementFromPoint(close.left + close.width / 2, close.top + close.height / 2);
+  return {
+    inside: popover.top >= 0 && popover.bottom <= innerHeight && popover.left >= 0 && popover.right <= innerWidth,
+    clear: popover.top >= call.bottom || popover.bottom <= Math.min(call.top, lemma.top),
+    closable: hit !== null && hit.closest(".ed-popover-close") !== null,
+  };
+}"""
+ALL_WELL = {"inside": True, "clear": True, "closable": True}
+
+
+@pytest.fixture(scope="module")
+def longest(edition_site) -> str:
+    """The label of the note with the longest text."""
+    page = BeautifulSoup((edition_site / TEXT).read_text(encoding="utf-8"), "html.parser")
+    for block in page.select("details.ed-cite"):
+        block.decompose()
+    note = max(page.select("aside.ed-note:not(.ed-withdrawn)"), key=lambda n: len(n.get_text()))
+    return note["id"].removeprefix("note-")
+
+
+@pytest.mark.parametrize("edge", ["top", "foot"])
+def test_on_a_phone_the_longest_note_fits_the_screen_keeps_focus_and_links_to_itself(
+    open_page, longest, edge
+):
+    page, recorder = open_page(TEXT, 375, permissions=["clipboard-read", "clipboard-write"])
+    page.set_viewport_size(PHONE)
+    call = page.locator(f'[id="call-{longest}"]')
+    at = 90 if edge == "top" else PHONE["height"] - 40
+    call.evaluate("(a, at) => scrollBy({top: a.getBoundingClientRect().top - at, behavior: 'instant'})", at)
+    call.click()
+    popover = page.locator("#ed-popover")
+    assert page.evaluate(POPOVER_FITS, longest) == ALL_WELL
+    popover.locator("details.ed-cite > summary").click()  # "Cite this note" opened inside it
+    page.wait_for_function(f"(label) => Object.values(({POPOVER_FITS})(label)).every(Boolean)", arg=longest)
+    popover.evaluate("(p) => p.scrollTo({top: p.scrollHeight, behavior: 'instant'})")  # to its end
+    assert page.evaluate(POPOVER_FITS, longest) == ALL_WELL
+    controls = popover.locator("a[href]:visible, button:visible, summary:visible").count()
+    for _ in range(controls + 2):  # round all its controls and past the last
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.getElementById('ed-popover').contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == f"call-{longest}"
+    call.click()
+    popover.locator(".headerlink").click()  # the note's own permalink
+    assert page.evaluate("location.hash") == f"#note-{longest}"
+    assert popover.evaluate("(p) => p.matches(':popover-open')")
+    assert popover.locator(".ed-popover-back").is_hidden()
+    copy = popover.get_by_role("button", name=f"Copy link to note {longest}")
+    copy.click()
+    expected = popover.locator(".ed-cite-permalink a").get_attribute("href")
+    assert expected.endswith(f"#note-{longest}")
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    assert popover.get_by_role("status").inner_text() == f"The link to note {longest} is copied."
+    assert recorder.console_errors == []
+
+
 def test_nothing_overflows_the_narrowest_screen_even_with_a_note_open(open_page):
     page, _ = open_page(TEXT, 320)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -216,23 +361,29 @@ def test_filters_and_the_highlighting_switch_work_and_survive_a_reload(open_page
     assert page.locator("aside.ed-note:visible").count() == total - hidden_count
     assert page.locator(".ed-key-status").inner_text() == f"{total - hidden_count} of {total} notes shown."
     switch = page.get_by_label("Highlight the flagged words")
-    decoration = "(m) => getComputedStyle(m).textDecorationLine"
-    assert page.locator(f'mark.ed-lemma[data-category="{category}"]').first.evaluate(decoration) == "none"
-    assert (
-        page.locator(f'mark.ed-lemma:not([data-category="{category}"])').first.evaluate(decoration)
-        == "underline"
+    assert not switch.is_checked()  # by default the text reads as text
+    line = "(m) => [getComputedStyle(m).textDecorationLine, getComputedStyle(m).textDecorationColor]"
+    shown = page.locator(f'mark.ed-lemma:not([data-category="{category}"])').first
+    own = shown.get_attribute("data-category")
+    colour = page.locator(f'.ed-key-item[data-category="{own}"] .ed-icon').evaluate(
+        "(i) => getComputedStyle(i).backgroundColor"
     )
-    switch.uncheck()
-    assert page.locator("mark.ed-lemma").first.evaluate(decoration) == "none"
+    assert page.locator(f'mark.ed-lemma[data-category="{category}"]').first.evaluate(line)[0] == "none"
+    quiet = shown.evaluate(line)
+    assert quiet[0] == "underline" and quiet[1] != colour
+    switch.check()  # full highlighting: each passage in its category's colour
+    assert shown.evaluate(line) == ["underline", colour]
+    assert page.locator(f'mark.ed-lemma[data-category="{category}"]').first.evaluate(line)[0] == "none"
     page.reload()
     assert not page.locator(f'.ed-key-item input[value="{category}"]').is_checked()
-    assert not page.get_by_label("Highlight the flagged words").is_checked()
+    assert page.get_by_label("Highlight the flagged words").is_checked()
     assert page.locator(f'aside.ed-note[data-category="{category}"]:visible').count() == 0
-    assert page.locator("mark.ed-lemma").first.evaluate(decoration) == "none"
+    assert shown.evaluate(line) == ["underline", colour]
     notes = page.evaluate(GEOMETRY)
     assert notes and all(n["side"] for n in notes)  # the margin is laid out again without them
     page.get_by_role("button", name="Show all").click()
-    page.get_by_label("Highlight the flagged words").check()
+    page.get_by_label("Highlight the flagged words").uncheck()
+    assert shown.evaluate(line) == quiet
     assert page.locator("aside.ed-note:visible").count() == total
     page.get_by_role("button", name="Hide all").click()
     assert page.locator("aside.ed-note:visible").count() == 0
@@ -256,6 +407,48 @@ def test_every_category_in_the_key_is_shown_by_colour_and_by_icon_and_name(open_
     category = page.locator("aside.ed-note .ed-category").first
     assert category.inner_text().strip()  # the name in words, in every note
     assert category.evaluate("(c) => getComputedStyle(c, '::before').maskImage").startswith("url(")
+
+
+# -- the first screen, tap targets, paper ------------------------------------------------------
+
+
+def test_on_a_phone_the_first_screen_shows_the_text_and_the_key_starts_closed(open_page):
+    page, _ = open_page(TEXT, 375)
+    page.set_viewport_size(PHONE)
+    assert not page.locator("details.ed-key").evaluate("(d) => d.open")
+    first_line = page.locator("#p1 > .ed-text").evaluate(
+        "(t) => t.getBoundingClientRect().top + parseFloat(getComputedStyle(t).lineHeight)"
+    )
+    assert first_line <= PHONE["height"], f"¶1 begins at {first_line}px"
+    page.locator("details.ed-key > summary").click()  # the reader's choice is kept
+    page.reload()
+    assert page.locator("details.ed-key").evaluate("(d) => d.open")
+
+
+def test_the_key_starts_open_on_a_wide_screen(open_page):
+    page, _ = open_page(TEXT, 1440)
+    assert page.locator("details.ed-key").evaluate("(d) => d.open")
+
+
+@pytest.mark.parametrize("width", [375, 1440])
+def test_every_call_is_a_target_of_at_least_24_by_24_px(open_page, width):
+    page, _ = open_page(TEXT, width)
+    sizes = page.eval_on_selector_all(
+        "sup.ed-call > a",
+        "(all) => all.map((a) => { const r = a.getBoundingClientRect(); return [a.id, r.width, r.height]; })",
+    )
+    assert len(sizes) >= 80
+    small = [(label, round(w), round(h)) for label, w, h in sizes if w < 24 or h < 24]
+    assert small == [], small
+
+
+def test_printing_the_text_page_from_a_wide_window_wastes_no_paper(open_page):
+    page, _ = open_page(TEXT, 1440)
+    assert page.locator("aside.ed-note.ed-side").count() > 0  # laid out for the screen first
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    blank = [number for number, sheet in enumerate(pdf.pages, 1) if not sheet.extract_text().strip()]
+    assert blank == [], f"blank pages {blank} of {len(pdf.pages)}"
+    assert len(pdf.pages) < 40, len(pdf.pages)
 
 
 # -- keyboard and no JavaScript ---------------------------------------------------------------
@@ -286,6 +479,65 @@ def test_every_control_is_reached_by_the_keyboard_with_a_visible_focus(open_page
             break
     assert len(reached) == wanted
     assert unfocused == []
+
+
+class Keyboard:
+    """Key presses, counted; ``to(selector)`` presses a key until the focus is on a match."""
+
+    def __init__(self, page) -> None:
+        self.page, self.presses = page, 0
+
+    def press(self, key: str) -> None:
+        self.page.keyboard.press(key)
+        self.presses += 1
+
+    def to(self, selector: str, key: str = "Tab", limit: int = 12) -> None:
+        for _ in range(limit):
+            self.press(key)
+            if self.page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"{selector} not reached with {limit} x {key}")
+
+    def focused(self) -> str:
+        return self.page.evaluate("document.activeElement.id")
+
+
+def test_the_eight_reading_tasks_take_at_most_40_key_presses(open_page):
+    page, recorder = open_page(TEXT, 1440, permissions=["clipboard-read", "clipboard-write"])
+    keys = Keyboard(page)
+    keys.to(".skip-to-content")  # 1. the first call: past the site's navigation and the key
+    keys.press("Enter")
+    keys.to(".ed-skip-key")
+    keys.press("Enter")
+    keys.to("sup.ed-call > a")
+    assert keys.focused() == "call-1.1"
+    keys.press("Enter")  # 2. open its note
+    assert keys.focused() == "note-1.1"
+    keys.to("aside.ed-note a[href^='#note-']:not(.headerlink)")  # 3. a related note
+    keys.press("Enter")
+    reached = keys.focused()
+    assert reached.startswith("note-") and reached != "note-1.1"
+    keys.to(".ed-return a")  # 4. back to the note the reader came from
+    keys.press("Enter")
+    assert keys.focused() == "note-1.1"
+    keys.press("Escape")  # 5. close: back to the text
+    assert keys.focused() == "call-1.1"
+    keys.to("input.ed-filter", "Shift+Tab")  # 6. filter a category out
+    keys.press("Space")
+    category = page.evaluate("document.activeElement.value")
+    assert page.locator(f'aside.ed-note[data-category="{category}"]:visible').count() == 0
+    keys.to("[id='call-1.2']")  # 7. cite a note
+    keys.press("Enter")
+    keys.to("details.ed-cite > summary")
+    keys.press("Enter")
+    keys.to("button.ed-copy")  # 8. copy the citation
+    keys.press("Enter")
+    page.wait_for_function("document.activeElement.textContent === 'Copied'")
+    citation = page.locator("[id='note-1.2'] .ed-cite-text").first.inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") == citation.strip()
+    print(f"\nthe eight reading tasks at 1440 px: {keys.presses} key presses")
+    assert keys.presses <= 40, keys.presses
+    assert recorder.console_errors == []
 
 
 def test_without_javascript_every_note_is_readable_and_linked_both_ways(open_page):

@@ -6,7 +6,7 @@
      the paragraph lengthened so that its notes never run into the next one's;
    - on narrow screens, a call opens its note in place (a native popover); Escape closes it
      and focus returns to the call;
-   - filters by category and a switch for the highlighting, remembered across visits (a line of
+   - filters by category and a switch for full highlighting, remembered across visits (a line of
      script after the key restores them before the text is drawn, see apparatus.reading; the
      stylesheet hides what <html data-ed-hidden="..."> names);
    - hovering or focusing a lemma, call or note highlights the other two;
@@ -54,12 +54,12 @@
   }
 
   function load() {
-    var fallback = { hidden: [], plain: false, keyOpen: null };
+    var fallback = { hidden: [], full: false, keyOpen: null };
     try {
       var saved = JSON.parse(window.localStorage.getItem(STORE) || "{}");
       return {
         hidden: Array.isArray(saved.hidden) ? saved.hidden : [],
-        plain: saved.plain === true,
+        full: saved.full === true,
         keyOpen: typeof saved.keyOpen === "boolean" ? saved.keyOpen : null,
       };
     } catch (error) {
@@ -106,7 +106,7 @@
     highlight = key.querySelector("input.ed-highlight");
     status = key.querySelector(".ed-key-status");
     highlight.addEventListener("change", function () {
-      state.plain = !highlight.checked;
+      state.full = highlight.checked;
       save();
       apply();
     });
@@ -120,9 +120,17 @@
       save();
       apply();
     });
+    // Only the reader's own opening or closing is remembered, not the key closed for a phone.
+    var byReader = false;
+    key.querySelector("summary").addEventListener("click", function () {
+      byReader = true;
+    });
     key.addEventListener("toggle", function () {
-      state.keyOpen = key.open;
-      save();
+      if (byReader) {
+        byReader = false;
+        state.keyOpen = key.open;
+        save();
+      }
     });
   }
 
@@ -161,12 +169,12 @@
     } else {
       root.removeAttribute("data-ed-hidden");
     }
-    root.classList.toggle("ed-plain", state.plain);
+    root.classList.toggle("ed-full", state.full);
     if (key) {
       key.querySelectorAll("input.ed-filter").forEach(function (box) {
         box.checked = !off(box.value);
       });
-      highlight.checked = !state.plain;
+      highlight.checked = state.full;
       var live = notes.filter(function (note) {
         return !note.classList.contains("ed-withdrawn");
       });
@@ -210,8 +218,28 @@
 
   function layout() {
     var on = wide.matches;
+    // The text keeps its height while the notes are measured again: were the page to shrink for
+    // that moment, the browser would pull a reader far down it back to its new end.
+    var held = hosts.map(function (section) {
+      return section.offsetHeight;
+    });
+    hosts.forEach(function (section, index) {
+      section.style.minHeight = held[index] + "px";
+    });
     root.classList.toggle("ed-sidenotes", on);
     clearLayout();
+    placeAll(on);
+    hosts.forEach(function (section) {
+      section.style.minHeight = "";
+    });
+    if (opened && on) {
+      opened.scrollIntoView();
+    }
+  }
+
+  var opened = null; // the target of the link the page was opened with, until the reader scrolls
+
+  function placeAll(on) {
     // On narrow screens a call opens a dialog in place: say so to assistive technology.
     document.querySelectorAll("sup.ed-call > a").forEach(function (call) {
       if (!on && canPop) {
@@ -260,11 +288,13 @@
     var origin = section.getBoundingClientRect().top;
     var items = placed.map(function (note) {
       var call = callOf(labelOf(note));
+      var lemma = byId("lemma-" + labelOf(note));
       return {
         note: note,
         call: call,
         paragraph: call.closest(".ed-par"),
-        y: call.getBoundingClientRect().top - origin,
+        y: call.parentElement.getBoundingClientRect().top - origin, // the line, not the tap target
+        lemma: (lemma || call).getBoundingClientRect().top - origin,
         height: note.offsetHeight,
       };
     });
@@ -276,23 +306,29 @@
         return paragraph.parentElement === section;
       })
       .map(function (paragraph) {
+        var text = paragraph.querySelector(".ed-text");
         return {
           paragraph: paragraph,
           top: paragraph.getBoundingClientRect().top - origin,
           height: paragraph.offsetHeight,
-          text: paragraph.querySelector(".ed-text").offsetHeight,
+          textTop: text.getBoundingClientRect().top - origin,
+          text: text.offsetHeight,
         };
       });
     var shift = 0; // how far the paragraphs lengthened so far pushed this one down
     var bottom = -Infinity; // the lowest note placed so far
     blocks.forEach(function (block) {
+      // The text sticks while its notes are read; it must still stand in its block when the
+      // lowest of them reaches the top of the window, or its lemma would have left already.
+      var reach = bottom;
       items.forEach(function (item) {
         if (item.paragraph === block.paragraph) {
           item.top = Math.max(item.y + shift - 2, bottom + GAP);
           bottom = item.top + item.height;
+          reach = Math.max(reach, bottom, item.top + block.text - (item.lemma - block.textTop));
         }
       });
-      block.extra = Math.max(0, Math.ceil(bottom - (block.top + shift + block.height)));
+      block.extra = Math.max(0, Math.ceil(reach - (block.top + shift + block.height)));
       shift += block.extra;
     });
     items.forEach(function (item) {
@@ -328,12 +364,17 @@
     var bar = element("div", { class: "ed-popover-bar" });
     var back = element("button", { type: "button", class: "ed-popover-back", hidden: "" });
     var title = element("p", { class: "ed-popover-title", id: "ed-popover-title" });
+    var copy = element("button", { type: "button", class: "ed-popover-copy" }, COPY_LINK);
     var close = element("button", { type: "button", class: "ed-popover-close", "aria-label": "Close the note" }, "×");
-    bar.append(back, title, close);
-    popover.append(bar, element("div", { class: "ed-popover-body" }));
+    bar.append(back, title, copy, close);
+    var said = element("p", { class: "ed-sr-only", role: "status" });
+    popover.append(bar, element("div", { class: "ed-popover-body" }), said);
     host.appendChild(popover);
     close.addEventListener("click", function () {
       popover.hidePopover();
+    });
+    copy.addEventListener("click", function () {
+      copyLink(copy, said);
     });
     back.addEventListener("click", function () {
       show(trail.pop());
@@ -347,6 +388,37 @@
       });
     });
     popover.addEventListener("click", followInPopover);
+    // Opening "Cite this note" (or anything else that changes its size) places it again.
+    if (window.ResizeObserver) {
+      new ResizeObserver(place).observe(popover.querySelector(".ed-popover-body"));
+    }
+  }
+
+  var COPY_LINK = "Copy link";
+
+  // The note's permalink on the published edition (its "Cite this note" block names it), or
+  // else the address of this page.
+  function permalink(label) {
+    var cited = noteOf(label).querySelector(".ed-cite-permalink a");
+    return cited ? cited.href : new URL("#note-" + label, window.location.href).href;
+  }
+
+  function copyLink(button, said) {
+    var label = popover.dataset.label;
+    var url = permalink(label);
+    var done = navigator.clipboard ? navigator.clipboard.writeText(url) : Promise.reject();
+    done.then(
+      function () {
+        button.textContent = "Link copied";
+        said.textContent = "The link to note " + label + " is copied.";
+      },
+      function () {
+        said.textContent = "Copying is not allowed here. The link is " + url;
+      }
+    );
+    window.setTimeout(function () {
+      button.textContent = COPY_LINK;
+    }, 2000);
   }
 
   // The note itself is shown, moved from the list into the popover and back when it closes:
@@ -358,6 +430,7 @@
     popover.querySelector(".ed-popover-body").replaceChildren(note);
     popover.dataset.category = note.dataset.category;
     popover.querySelector(".ed-popover-title").textContent = "Note " + label;
+    popover.querySelector(".ed-popover-copy").setAttribute("aria-label", "Copy link to note " + label);
     var back = popover.querySelector(".ed-popover-back");
     back.hidden = trail.length === 0;
     back.replaceChildren();
@@ -404,25 +477,57 @@
     opener = null;
   }
 
-  // Beside the call: below it if there is room, else above, always inside the window.
+  // Beside the call, always inside the window and never over the call or its lemma: below them
+  // if the note fits there, else above, else on the side with more room, its height cut to fit
+  // (its content then scrolls under its bar).
   function place() {
     if (!popover || !opener || !popover.matches(":popover-open")) {
       return;
     }
     var margin = 8;
-    var rect = opener.getBoundingClientRect();
-    var width = popover.offsetWidth;
-    var height = popover.offsetHeight;
+    var gap = 6;
+    var call = opener.getBoundingClientRect();
+    var lemma = byId("lemma-" + labelOf(opener));
+    var words = lemma ? lemma.getBoundingClientRect() : call;
     var viewWidth = root.clientWidth;
     var viewHeight = window.innerHeight;
-    var left = Math.min(Math.max(margin, rect.left - 24), viewWidth - width - margin);
-    var top = rect.bottom + 6;
-    if (top + height > viewHeight - margin && rect.top - height - 6 >= margin) {
-      top = rect.top - height - 6;
+    var below = viewHeight - margin - (call.bottom + gap);
+    var above = Math.min(words.top, call.top) - gap - margin;
+    popover.style.maxHeight = "";
+    var height = popover.offsetHeight;
+    var under = height <= below || (height > above && below >= above);
+    var room = under ? below : above;
+    if (room < 120) {
+      room = viewHeight - 2 * margin; // neither side has room: the window, over the text
+      under = null;
     }
-    top = Math.max(margin, Math.min(top, viewHeight - height - margin));
+    popover.style.maxHeight = Math.min(height, room) + "px";
+    height = popover.offsetHeight;
+    var top = under === null ? margin : under ? call.bottom + gap : above + margin - height;
+    var width = popover.offsetWidth;
+    var left = Math.min(Math.max(margin, call.left - 24), viewWidth - width - margin);
     popover.style.left = Math.max(margin, left) + "px";
-    popover.style.top = top + "px";
+    popover.style.top = Math.max(margin, top) + "px";
+  }
+
+  // While the note is open, Tab and Shift+Tab go round its controls, never out into the page.
+  function keepFocusIn(event) {
+    var inside = Array.prototype.filter.call(
+      popover.querySelectorAll("a[href], button, summary, input, [tabindex='0']"),
+      function (item) {
+        return !item.hidden && item.getClientRects().length > 0;
+      }
+    );
+    if (!inside.length) {
+      return;
+    }
+    var first = inside[0];
+    var last = inside[inside.length - 1];
+    var at = document.activeElement;
+    if (!popover.contains(at) || (event.shiftKey ? at === first || at === popover : at === last)) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    }
   }
 
   // Links inside the popover: another note of this page opens in its place (with a way back);
@@ -437,7 +542,10 @@
       popover.hidePopover();
       return;
     }
-    if (target.matches("aside.ed-note")) {
+    if (target === noteOf(popover.dataset.label)) {
+      event.preventDefault(); // the note's own permalink: the address names it, the note stays open
+      window.history.pushState(null, "", "#" + target.id);
+    } else if (target.matches("aside.ed-note")) {
       event.preventDefault();
       reveal(target);
       trail.push(popover.dataset.label);
@@ -499,11 +607,17 @@
     });
     var back = element("p", { class: "ed-return" });
     var backLink = element("a", { href: "#" + from.id }, "↩ Back to note " + labelOf(from));
-    backLink.addEventListener("click", function () {
+    backLink.addEventListener("click", function (event) {
+      event.preventDefault(); // followed here, so that the focus lands on the note at once
       back.remove();
+      window.history.pushState(null, "", "#" + from.id);
+      from.setAttribute("tabindex", "-1");
+      from.scrollIntoView({ block: "nearest", behavior: calm.matches ? "auto" : "smooth" });
+      from.focus({ preventScroll: true });
     });
     back.appendChild(backLink);
-    target.appendChild(back);
+    // At the top of the note: the first thing Tab reaches in it, however long the note.
+    target.insertBefore(back, target.firstChild);
     target.setAttribute("tabindex", "-1");
     window.setTimeout(function () {
       target.focus({ preventScroll: true });
@@ -545,6 +659,10 @@
   // Escape closes the open note, or, in a note, goes back to its call in the text. (Sphinx's own
   // script cancels the Escape key on every page, so the popover's native handling never sees it.)
   function onKey(event) {
+    if (event.key === "Tab" && popover && popover.matches(":popover-open")) {
+      keepFocusIn(event);
+      return;
+    }
     if (event.key !== "Escape") {
       return;
     }
@@ -571,10 +689,21 @@
   buildKey();
   onHash();
   apply();
-  // The browser scrolled to the link's target before the notes were placed: scroll again.
+  // The browser scrolled to the link's target before the notes were placed: scroll again, and
+  // after each new layout (fonts arriving move the notes) until the reader moves on.
   var target = window.location.hash ? byId(decodeURIComponent(window.location.hash.slice(1))) : null;
   if (target && wide.matches) {
+    opened = target;
     target.scrollIntoView();
+    ["wheel", "touchstart", "keydown", "pointerdown"].forEach(function (name) {
+      window.addEventListener(
+        name,
+        function () {
+          opened = null;
+        },
+        { once: true, passive: true }
+      );
+    });
   }
   document.addEventListener("click", onCall);
   document.addEventListener("click", onNoteLink);
