@@ -56,7 +56,7 @@ def parse_text(source: str) -> TextModel:
     if title_end == -1:
         return TextModel(source, source, ())
     title = source[:title_end]
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     position = title_end
     for block in _BLANK_LINES.split(source[title_end:]):
         position = source.index(block, position) if block else position

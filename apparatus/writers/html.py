@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from apparatus import nodes as ed
-from apparatus.domain import call_anchor, note_anchor, paragraph_anchor
+from apparatus.domain import EditionDomain, call_anchor, note_anchor, paragraph_anchor
 from apparatus.taxonomy import BY_SLUG
 
 if TYPE_CHECKING:
@@ -62,7 +62,9 @@ def depart_lemma(self: HTML5Translator, node: ed.lemma) -> None:
 def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
     label = node["label"]
     # The category travels with the call, so that it is shown (icon, colour) and announced in the text.
-    record = self.builder.env.get_domain("ed").notes.get(label)
+    domain = self.builder.env.get_domain("ed")
+    assert isinstance(domain, EditionDomain)
+    record = domain.notes.get(label)
     category = BY_SLUG.get(record.category) if record else None
     slug, name = (category.slug, f": {category.name}") if category else ("", "")
     # "ed-follows": a call right after another, drawn with a comma between them ("4.1, 4.2").
