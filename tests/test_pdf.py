@@ -21,7 +21,7 @@ from sphinx.config import Config
 from sphinx.util.tags import Tags
 
 from apparatus.edition import Edition, edition_from_config
-from apparatus.pdf import builder as pdf
+from apparatus.pdf import typeset as pdf
 from apparatus.taxonomy import BY_SLUG
 from apparatus.text import load_text
 
@@ -344,6 +344,16 @@ def test_a_note_too_long_for_the_foot_of_a_page_continues_after_the_text(tmp_pat
     assert f"sat on the mat] the note continues after the text, p. {pages['note-1.1-continued'] + 1}" in text
 
 
+def test_a_long_note_keeps_its_whole_text_in_an_edition_without_withdrawn_notes(built_once):
+    outdir = built_once("long-note-pdf", ROOTS / "test-pdf-long", "editionpdf")
+    whole = composed(outdir).find(id="note-1.1-continued")
+    assert whole is not None and whole.find_parent("section", id="notes") is not None
+    pages = destination_pages(outdir / "edition.pdf")
+    text = re.sub(r"\s+", " ", pdftotext(outdir / "edition.pdf"))
+    assert "Which mat? The text never says, and the note goes on to say so at length." in text
+    assert f"the note continues after the text, p. {pages['note-1.1-continued'] + 1}" in text
+
+
 def test_ids_are_unique_and_every_internal_link_has_its_target(small):
     page = composed(small)
     ids = [element["id"] for element in page.select("[id]")]
@@ -357,7 +367,11 @@ def test_the_small_pdf_has_title_page_contents_and_the_edition_statement(small):
     first = text.split("\f")[0]
     assert "The Cat Text" in first and "A critical edition" in first
     assert "Edited by Jane Doe and Richard Roe" in first and "Version 2.1 · 4 March 2025" in first
-    assert "Licence: CC-BY-4.0" in text.split("\f")[1]
+    assert "An anonymous fable" in first  # the original's description as written
+    imprint = re.sub(r"\s+", " ", text.split("\f")[1])
+    assert "Licence: CC-BY-4.0" in imprint
+    # The example of a citation is this edition's own first note.
+    assert "cite a note by its label, e.g. “note 1.1”, the first note on paragraph 1." in imprint
     contents = text.split("\f")[2]
     assert re.search(r"Introduction[ .]*4", contents) and re.search(r"Afterword[ .]*6", contents)
     reader = PdfReader(small / "edition.pdf")
