@@ -4,6 +4,7 @@ tagged and described, reproducible, and linked from every web page."""
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import shutil
@@ -180,6 +181,37 @@ def test_each_note_is_a_footnote_on_the_page_of_its_call(edition_pdf, web_notes)
             assert pages[f"note-{label}"] == pages[f"call-{label}"], (
                 f"note {label} is not on the page of its call"
             )
+
+
+def text_pages(path: Path) -> range:
+    """The pages (0-based) of the article's text and of its notes."""
+    pages = destination_pages(path)
+    first = pages[f"p{MODEL.paragraphs[0].number}"]
+    return range(first, max(page for name, page in pages.items() if name.startswith("note-")) + 1)
+
+
+def test_the_text_with_its_notes_takes_at_most_five_pages(edition_pdf):
+    assert len(text_pages(edition_pdf)) <= 5
+
+
+def test_no_text_page_but_the_last_has_a_wide_blank_band_between_text_and_notes(edition_pdf):
+    """The band between the last line of text and the first note, against the page's type
+    (top of its first line of text to the foot of its last note), at most 15 %."""
+    pages = text_pages(edition_pdf)
+    drawn = [c for c in chunks(edition_pdf) if c.page in pages and c.text.strip()]
+    sizes: dict[float, int] = {}
+    for chunk in drawn:
+        sizes[chunk.size] = sizes.get(chunk.size, 0) + len(chunk.text)
+    note_size = max(sizes, key=sizes.__getitem__)  # the notes have the most words
+    text_size = max((s for s in sizes if s > note_size * 1.2), key=sizes.__getitem__)
+    for page in pages[:-1]:
+        text = sorted({round(c.y, 1) for c in drawn if c.page == page and c.size == text_size})
+        notes = sorted({round(c.y, 1) for c in drawn if c.page == page and c.size == note_size})
+        assert len(text) > 1 and len(notes) > 1, f"page {page + 1} lacks text or notes"
+        text_line, note_line = text[-1] - text[-2], min(b - a for a, b in itertools.pairwise(notes))
+        type_area = text[-1] + text_line - notes[0]
+        band = text[0] - notes[-1] - note_line
+        assert band / type_area <= 0.15, f"page {page + 1}: a blank band of {band / type_area:.0%}"
 
 
 @pytest.fixture(scope="module")

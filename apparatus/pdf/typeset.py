@@ -6,6 +6,7 @@ the text block; WeasyPrint's own warnings become build warnings.
 
 from __future__ import annotations
 
+import inspect
 import logging as logging_module
 import re
 from collections.abc import Iterator
@@ -77,7 +78,7 @@ def weasyprint_warnings() -> Iterator[None]:
 def typeset(html: str, base: Path) -> Document:
     from weasyprint import CSS, HTML
 
-    with _footnotes_that_fit_stay():
+    with _footnotes_that_fit_stay(), _notes_stay_with_their_calls():
         stylesheet = CSS(filename=str(STATIC / "pdf.css"))
         return HTML(string=html, base_url=str(base)).render(stylesheets=[stylesheet])
 
@@ -128,6 +129,40 @@ def _footnotes_that_fit_stay() -> Iterator[None]:
         yield
     finally:
         LayoutContext._update_footnote_area = original
+
+
+# In WeasyPrint 70, when the first line of a paragraph does not fit on the page, the notes of
+# earlier lines are moved to the next page to make room for it, away from their calls, and the
+# notes of that line itself are never set. Without this, the line simply moves to the next page.
+REPORTING = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+@contextmanager
+def _notes_stay_with_their_calls() -> Iterator[None]:
+    """While typesetting, WeasyPrint's line layout without moving notes away from their calls.
+
+    The same function, recompiled from its source with the one condition turned off; only in
+    the version whose code it was read from, and only if that code is as expected.
+    """
+    from weasyprint import VERSION
+    from weasyprint.layout import block
+
+    original = block._linebox_layout
+    source = inspect.getsource(original)
+    if VERSION.split(".")[0] != PATCHED_WEASYPRINT or REPORTING not in source:
+        yield
+        return
+    namespace: dict[str, Any] = {}
+    exec(
+        compile(source.replace(REPORTING, "report = False"), block.__file__, "exec"),
+        block.__dict__,
+        namespace,
+    )
+    block._linebox_layout = namespace["_linebox_layout"]
+    try:
+        yield
+    finally:
+        block._linebox_layout = original
 
 
 def describe_links(document: Document, pdf: Any) -> None:
