@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -285,6 +286,49 @@ def test_every_page_is_tagged_and_every_link_is_described(edition_pdf):
             destination = str(annotation.get("/Dest", ""))
             if destination.startswith("note-"):
                 assert str(annotation["/Contents"]) == f"Note {destination.removeprefix('note-')}"
+
+
+# The checker's heading rule cannot read headings whose content is an array (with pikepdf 10):
+# the test checks that property itself, below.
+CHECKER_CANNOT_RUN = {"UA-14-001"}
+
+
+def test_the_pdfua_checker_finds_nothing(edition_pdf):
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "pdfua"), "check", "--format", "json", str(edition_pdf)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    assert report["summary"]["errors"] == 0 and report["summary"]["warnings"] == 0, report["findings"]
+    assert report["findings"] == [] and done.returncode == 0
+    assert {rule["rule_id"] for rule in report["skipped"]} <= CHECKER_CANNOT_RUN, report["skipped"]
+
+
+def test_no_heading_of_the_structure_tree_is_empty(edition_pdf):
+    def marks_content(kid: object) -> bool:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, int):
+            return True  # a marked-content id: text on a page
+        if isinstance(kid, list):
+            return any(marks_content(item) for item in kid)
+        if isinstance(kid, dict) and "/MCID" in kid:
+            return True  # a marked-content reference
+        return isinstance(kid, dict) and "/K" in kid and marks_content(kid["/K"])
+
+    headings = []
+
+    def walk(element: object) -> None:
+        element = element.get_object() if hasattr(element, "get_object") else element
+        if isinstance(element, list):
+            for item in element:
+                walk(item)
+        elif isinstance(element, dict) and "/K" in element:
+            if re.fullmatch(r"/H[1-6]", str(element.get("/S", ""))):
+                headings.append(element)
+            walk(element["/K"])
+
+    walk(PdfReader(edition_pdf).trailer["/Root"]["/StructTreeRoot"])
+    assert len(headings) > 10 and all(marks_content(heading["/K"]) for heading in headings)
 
 
 def test_every_font_is_embedded(edition_pdf):

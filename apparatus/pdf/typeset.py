@@ -165,13 +165,29 @@ def _notes_stay_with_their_calls() -> Iterator[None]:
         block._linebox_layout = original
 
 
-def describe_links(document: Document, pdf: Any) -> None:
+def finish_pdf(document: Document, pdf: Any) -> None:
+    """The last touches to the PDF objects WeasyPrint wrote, for readers of assistive tools."""
+    describe_links(pdf)
+    scope_table_headers(pdf)
+
+
+def describe_links(pdf: Any) -> None:
     """Each internal link says in words where it leads ("Note 4.1"), for screen readers."""
     import pydyf
 
     for item in pdf.objects:
         if isinstance(item, pydyf.Dictionary) and item.get("Subtype") == "/Link" and "Dest" in item:
             item["Contents"] = pydyf.String(link_description(item["Dest"].string))
+
+
+def scope_table_headers(pdf: Any) -> None:
+    """Each table header cell says which cells it heads: its column, as WeasyPrint associates
+    it with the data cells (their /Headers) but gives the header cell itself no /Scope."""
+    import pydyf
+
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Dictionary) and item.get("S") == "/TH" and "A" in item:
+            item["A"]["Scope"] = "/Column"
 
 
 def link_description(anchor: str) -> str:
