@@ -85,7 +85,8 @@ def typeset(html: str, base: Path) -> Document:
 
 @contextmanager
 def _footnotes_that_fit_stay() -> Iterator[None]:
-    """While typesetting, compare footnote heights with WeasyPrint's own rounding tolerance.
+    """While typesetting, compare footnote heights with WeasyPrint's own rounding tolerance,
+    and measure each note once per page.
 
     WeasyPrint 70 decides whether the last footnote ends below the footnote area with an exact
     ``>``; a rounding error of 1e-13 px then makes a note that fits look as if it did not, and
@@ -102,6 +103,22 @@ def _footnotes_that_fit_stay() -> Iterator[None]:
     from weasyprint.layout import LayoutContext
     from weasyprint.layout.block import block_level_layout
 
+    def note_height(context: LayoutContext, area: Any, note: Any) -> float:
+        """The height of one note in this page's footnote area, laid out once per page.
+
+        WeasyPrint lays out the whole area again for every note added to it, which makes a
+        page of n notes cost n² note layouts; the notes stack without vertical margins
+        (``pdf.css``), so the area's height is the sum of theirs."""
+        heights = area.__dict__.setdefault("note_heights", {})
+        if id(note) not in heights:
+            alone = area.copy()
+            alone.children = [note]
+            laid_out = block_level_layout(
+                context, build.create_anonymous_boxes(alone.deepcopy()), -inf, None, area.page
+            )[0]
+            heights[id(note)] = laid_out.height
+        return heights[id(note)]
+
     def update_footnote_area(context: LayoutContext) -> bool:
         area = context.current_footnote_area
         if area.height != "auto" and not context.in_column:
@@ -109,6 +126,12 @@ def _footnotes_that_fit_stay() -> Iterator[None]:
         area.children = context.current_page_footnotes
         if not area.children:
             area.height = 0
+            if not context.in_column:
+                context.page_bottom -= area.margin_height()
+            return False
+        if area.max_height == inf:
+            # Nothing can overflow an area without a maximum height: only its height counts.
+            area.height = sum(note_height(context, area, note) for note in area.children)
             if not context.in_column:
                 context.page_bottom -= area.margin_height()
             return False
