@@ -17,7 +17,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apparatus import assemble, contradiction_map, directives, domain, edition, listings, registry
+from apparatus import (
+    assemble,
+    bibliography,
+    contradiction_map,
+    directives,
+    domain,
+    edition,
+    listings,
+    registry,
+)
 from apparatus.problems import fail_on_problems
 from apparatus.writers import html
 
@@ -42,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     registry.setup(app)
     listings.setup(app)
     contradiction_map.setup(app)
+    bibliography.setup(app)
     html.setup(app)
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", edition.say_if_local_preview)

@@ -485,6 +485,24 @@ def test_inline_svg_styles_are_restated_in_terms_weasyprint_knows():
     )
 
 
+# -- author-date citations --------------------------------------------------------------------------
+
+
+def test_each_author_date_label_names_one_source_on_the_web_and_in_the_pdf(edition_html, edition_pdf):
+    sources: dict[str, set[str]] = {}
+    for page in edition_html.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for link in soup.select('a.reference.internal[href*="#ref-"]'):
+            label = re.sub(r"\s+", " ", link.get_text()).strip()
+            sources.setdefault(label, set()).add(link["href"].split("#")[-1])
+    shared = {label: targets for label, targets in sources.items() if len(targets) > 1}
+    assert sources and not shared, shared
+    # The two documents of the Security Council of 2014, in the PDF as on the web.
+    copied = re.sub(r"\s+", " ", pdftotext(edition_pdf))
+    assert "United Nations Security Council, 2014a" in copied
+    assert "United Nations Security Council, 2014b" in copied
+
+
 # -- the web edition ------------------------------------------------------------------------------
 
 
