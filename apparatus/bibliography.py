@@ -24,7 +24,7 @@ def disambiguate_years(app: Sphinx) -> None:
     entries = app.env.get_domain("cite").data["bibdata"].data.entries  # type: ignore[attr-defined]
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for entry in entries.values():
-        year = SUFFIX.sub("", entry.fields.get("year", ""))  # the cached data may carry them
+        year = publication_year(entry.fields.get("year", ""))  # cached data may carry letters
         if year:
             entry.fields["year"] = year
             groups.setdefault((_authors(entry), year), []).append(entry)
@@ -33,6 +33,11 @@ def disambiguate_years(app: Sphinx) -> None:
             works.sort(key=lambda entry: (entry.fields.get("title", "").lower(), entry.key))
             for letter, entry in zip(ascii_lowercase, works, strict=False):
                 entry.fields["year"] += letter
+
+
+def publication_year(year: str) -> str:
+    """The year as published, without the letter that tells works of one year apart."""
+    return SUFFIX.sub("", year)
 
 
 def _authors(entry: Any) -> tuple[str, ...]:
