@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from apparatus import (
     assemble,
+    bibliography,
     contradiction_map,
     directives,
     domain,
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     contradiction_map.setup(app)
     verbatim.setup(app)
     notesfiles.setup(app)
+    bibliography.setup(app)
     html.setup(app)
     fallback.setup(app)
     app.connect("builder-inited", _add_static_path)

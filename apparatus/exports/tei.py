@@ -17,6 +17,7 @@ from typing import Any
 from docutils import nodes
 
 from apparatus import anchoring
+from apparatus.bibliography import publication_year
 from apparatus.domain import lemma_anchor, note_anchor, paragraph_anchor
 from apparatus.exports.collect import Body, Edition, Export, ExportNote, ExportText, one_line
 from apparatus.taxonomy import CATEGORIES
@@ -301,7 +302,7 @@ def bibl(key: str, entry: Any) -> ET.Element:
         if name in fields:
             el(element, "publisher", plain(fields[name]))
     if "year" in fields:
-        el(element, "date", plain(fields["year"]))
+        el(element, "date", publication_year(plain(fields["year"])))
     if "doi" in fields:
         el(element, "idno", plain(fields["doi"]), type="DOI")
     if "url" in fields:

@@ -1,0 +1,125 @@
+"""The front matter of the PDF: title page, imprint on its back, table of contents."""
+
+from __future__ import annotations
+
+import datetime
+from html import escape
+
+from docutils import nodes
+
+from apparatus.domain import NoteRecord
+from apparatus.edition import Edition
+
+
+def compose(edition: Edition, body: str, first_note: NoteRecord | None = None) -> str:
+    """The one HTML document WeasyPrint typesets: metadata, title page, imprint, the edition.
+
+    ``first_note``, the edition's first note, is the imprint's example of how to cite a note.
+    """
+    metadata = [
+        '<meta charset="utf-8">',
+        f"<title>{escape(edition.title)}</title>",
+        *(f'<meta name="author" content="{escape(name.display)}">' for name in edition.editors),
+        f'<meta name="description" content="{escape(edition.subject)}">',
+        f'<meta name="keywords" content="{escape(", ".join(edition.keywords))}">',
+        # WeasyPrint takes the PDF's dates from these: the edition's date keeps builds identical.
+        f'<meta name="dcterms.created" content="{edition.date}">',
+        f'<meta name="dcterms.modified" content="{edition.date}">',
+    ]
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(edition.language)}" data-title="{escape(edition.title)}">\n'
+        "<head>\n" + "\n".join(metadata) + "\n</head>\n<body>\n"
+        f"{title_page(edition)}\n{imprint(edition, first_note)}\n"
+        f'<main class="ed-book">\n{body}\n</main>\n</body>\n</html>\n'
+    )
+
+
+def long_date(iso: str) -> str:
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def title_page(edition: Edition) -> str:
+    title = edition.original_title or edition.title
+    editors = " and ".join(name.display for name in edition.editors)
+    lines = [
+        '<section class="ed-titlepage" aria-label="Title page">',
+        f'<h1 class="ed-booktitle">{escape(title)}</h1>',
+        '<p class="ed-subtitle">A critical edition</p>',
+    ]
+    if edition.original_description:
+        lines.append(f'<p class="ed-described">{escape(edition.original_description)}</p>')
+    lines += [
+        f'<p class="ed-editors">Edited by {escape(editors)}</p>',
+        f'<p class="ed-version">Version {escape(edition.version)} · {long_date(edition.date)}</p>',
+    ]
+    if edition.publisher and not edition.publisher_is_editor:
+        lines.append(f'<p class="ed-publisher">{escape(edition.publisher)}</p>')
+    return "\n".join([*lines, "</section>"])
+
+
+def imprint(edition: Edition, first_note: NoteRecord | None = None) -> str:
+    """The back of the title page: the edition statement in full, licence, where it lives."""
+    editors = ", ".join(name.display for name in edition.editors)
+    lines = [
+        '<section class="ed-imprint" aria-label="Imprint">',
+        f"<p><i>{escape(edition.title)}</i>. Edited by {escape(editors)}. "
+        f"Version {escape(edition.version)}, {long_date(edition.date)}."
+        + (f" Published by {escape(edition.publisher)}." if edition.publisher else "")
+        + "</p>",
+    ]
+    if edition.license:
+        url = edition.license_url
+        licence = f'<a href="{escape(url)}">{escape(edition.license)}</a>' if url else escape(edition.license)
+        lines.append(f"<p>Licence: {licence}.</p>")
+    if edition.base_url:
+        lines.append(
+            f'<p>Online edition: <a href="{escape(edition.url())}">{escape(edition.url())}</a>.'
+            " Every note has a permanent label, the same online and in this PDF; "
+            f"cite a note by its label{_citation_example(first_note)}.</p>"
+        )
+    return "\n".join([*lines, "</section>"])
+
+
+def _citation_example(note: NoteRecord | None) -> str:
+    if note is None:
+        return ""
+    return f", e.g. “note {escape(note.label)}”, the first note on paragraph {note.paragraph}"
+
+
+def table_of_contents(doctree: nodes.document, depth: int = 2) -> str:
+    """The contents page, from the sections actually in the PDF.
+
+    The root document's own heading is the title page, so its subsections are the top level.
+    """
+    root = next(iter(doctree.findall(nodes.section)), None)
+    entries = _toc_entries(root, depth) if root is not None else ""
+    return (
+        '<nav class="ed-contents" aria-labelledby="ed-contents-title">'
+        f'<h2 id="ed-contents-title">Contents</h2>{entries}</nav>\n'
+    )
+
+
+def _toc_entries(section: nodes.Element, depth: int) -> str:
+    if depth == 0:
+        return ""
+    items = []
+    for child in _subsections(section):
+        title = child.next_node(nodes.title)
+        label = escape(title.astext()) if title is not None else ""
+        items.append(
+            f'<li><a href="#{escape(child["ids"][0])}">{label}</a>{_toc_entries(child, depth - 1)}</li>'
+        )
+    return f"<ul>{''.join(items)}</ul>" if items else ""
+
+
+def _subsections(section: nodes.Element) -> list[nodes.section]:
+    """The sections right below ``section``, looking through inlined documents."""
+    found = []
+    for child in section.children:
+        if isinstance(child, nodes.section):
+            if child["ids"]:
+                found.append(child)
+        elif isinstance(child, nodes.Element):
+            found.extend(_subsections(child))
+    return found

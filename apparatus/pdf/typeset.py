@@ -1,0 +1,277 @@
+"""Typesetting with WeasyPrint: the call, its work-arounds, the layout checks, link descriptions.
+
+Each build checks that every note stands on the page of its call and that no line runs out of
+the text block; WeasyPrint's own warnings become build warnings.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging as logging_module
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from math import inf
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from apparatus.domain import call_anchor, note_anchor, paragraph_anchor
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+logger = logging.getLogger("apparatus")
+
+STATIC = Path(__file__).parent / "static"
+# The WeasyPrint major version whose footnote area code _footnotes_that_fit_stay restates.
+PATCHED_WEASYPRINT = "70"
+
+SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+CSS_VARIABLE = re.compile(r"var\(\s*--[\w-]+\s*,\s*([^()]*?)\s*\)")
+FONT_SHORTHAND = re.compile(
+    r"\bfont:\s*(?P<style>(?:(?:italic|oblique|normal|bold|bolder|lighter|[1-9]00)\s+)*)"
+    r"(?P<size>[\d.]+[a-z%]*)(?:/[\w.%]+)?\s+(?P<family>[^;}]+)"
+)
+
+
+def svg_for_weasyprint(html: str) -> str:
+    """Inline SVG styles in terms WeasyPrint 70 knows: it ignores CSS variables and the
+    ``font`` shorthand there, and would paint shapes black and drop text. A variable becomes
+    its fallback value, the shorthand its longhands."""
+    return SVG.sub(
+        lambda svg: FONT_SHORTHAND.sub(_font_longhands, CSS_VARIABLE.sub(r"\1", svg.group(0))), html
+    )
+
+
+def _font_longhands(match: re.Match[str]) -> str:
+    declarations = [f"font-size:{match['size']}", f"font-family:{match['family'].strip()}"]
+    for keyword in match["style"].split():
+        if keyword in ("italic", "oblique"):
+            declarations.append(f"font-style:{keyword}")
+        elif keyword != "normal":
+            declarations.append(f"font-weight:{keyword}")
+    return ";".join(declarations)
+
+
+class _Forward(logging_module.Handler):
+    """WeasyPrint's warnings (bad CSS, missing anchors or fonts) become Sphinx warnings."""
+
+    def emit(self, record: logging_module.LogRecord) -> None:
+        logger.warning("PDF: %s", record.getMessage(), type="apparatus", subtype="pdf")
+
+
+@contextmanager
+def weasyprint_warnings() -> Iterator[None]:
+    weasyprint_logger = logging_module.getLogger("weasyprint")
+    handler = _Forward(logging_module.WARNING)
+    weasyprint_logger.addHandler(handler)
+    propagate, weasyprint_logger.propagate = weasyprint_logger.propagate, False
+    try:
+        yield
+    finally:
+        weasyprint_logger.removeHandler(handler)
+        weasyprint_logger.propagate = propagate
+
+
+def typeset(html: str, base: Path) -> Document:
+    from weasyprint import CSS, HTML
+
+    with _footnotes_that_fit_stay(), _notes_stay_with_their_calls():
+        stylesheet = CSS(filename=str(STATIC / "pdf.css"))
+        return HTML(string=html, base_url=str(base)).render(stylesheets=[stylesheet])
+
+
+@contextmanager
+def _footnotes_that_fit_stay() -> Iterator[None]:
+    """While typesetting, compare footnote heights with WeasyPrint's own rounding tolerance,
+    and measure each note once per page.
+
+    WeasyPrint 70 decides whether the last footnote ends below the footnote area with an exact
+    ``>``; a rounding error of 1e-13 px then makes a note that fits look as if it did not, and
+    the note, with every line after it, moves to the next page, leaving this one nearly empty.
+    This is the same computation with ``LayoutContext.overflows``, which allows for rounding.
+    It replaces a private method, so only in the version whose code it restates.
+    """
+    from weasyprint import VERSION
+
+    if VERSION.split(".")[0] != PATCHED_WEASYPRINT:
+        yield
+        return
+    from weasyprint.formatting_structure import build
+    from weasyprint.layout import LayoutContext
+    from weasyprint.layout.block import block_level_layout
+
+    def note_height(context: LayoutContext, area: Any, note: Any) -> float:
+        """The height of one note in this page's footnote area, laid out once per page.
+
+        WeasyPrint lays out the whole area again for every note added to it, which makes a
+        page of n notes cost n² note layouts; the notes stack without vertical margins
+        (``pdf.css``), so the area's height is the sum of theirs."""
+        heights = area.__dict__.setdefault("note_heights", {})
+        if id(note) not in heights:
+            alone = area.copy()
+            alone.children = [note]
+            laid_out = block_level_layout(
+                context, build.create_anonymous_boxes(alone.deepcopy()), -inf, None, area.page
+            )[0]
+            heights[id(note)] = laid_out.height
+        return heights[id(note)]
+
+    def update_footnote_area(context: LayoutContext) -> bool:
+        area = context.current_footnote_area
+        if area.height != "auto" and not context.in_column:
+            context.page_bottom += area.margin_height()
+        area.children = context.current_page_footnotes
+        if not area.children:
+            area.height = 0
+            if not context.in_column:
+                context.page_bottom -= area.margin_height()
+            return False
+        if area.max_height == inf:
+            # Nothing can overflow an area without a maximum height: only its height counts.
+            area.height = sum(note_height(context, area, note) for note in area.children)
+            if not context.in_column:
+                context.page_bottom -= area.margin_height()
+            return False
+        laid_out = block_level_layout(
+            context, build.create_anonymous_boxes(area.deepcopy()), -inf, None, area.page
+        )[0]
+        area.height = laid_out.height
+        if not context.in_column:
+            context.page_bottom -= laid_out.margin_height()
+        last = laid_out.children[-1]
+        last_bottom = last.position_y + last.margin_height() - last.margin_bottom
+        area_bottom = laid_out.position_y + laid_out.margin_height() - laid_out.margin_bottom
+        return context.overflows(area_bottom, last_bottom)
+
+    original = LayoutContext._update_footnote_area
+    LayoutContext._update_footnote_area = update_footnote_area
+    try:
+        yield
+    finally:
+        LayoutContext._update_footnote_area = original
+
+
+# In WeasyPrint 70, when the first line of a paragraph does not fit on the page, the notes of
+# earlier lines are moved to the next page to make room for it, away from their calls, and the
+# notes of that line itself are never set. Without this, the line simply moves to the next page.
+REPORTING = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+@contextmanager
+def _notes_stay_with_their_calls() -> Iterator[None]:
+    """While typesetting, WeasyPrint's line layout without moving notes away from their calls.
+
+    The same function, recompiled from its source with the one condition turned off; only in
+    the version whose code it was read from, and only if that code is as expected.
+    """
+    from weasyprint import VERSION
+    from weasyprint.layout import block
+
+    original = block._linebox_layout
+    source = inspect.getsource(original)
+    if VERSION.split(".")[0] != PATCHED_WEASYPRINT or REPORTING not in source:
+        yield
+        return
+    namespace: dict[str, Any] = {}
+    exec(
+        compile(source.replace(REPORTING, "report = False"), block.__file__, "exec"),
+        block.__dict__,
+        namespace,
+    )
+    block._linebox_layout = namespace["_linebox_layout"]
+    try:
+        yield
+    finally:
+        block._linebox_layout = original
+
+
+def finish_pdf(document: Document, pdf: Any) -> None:
+    """The last touches to the PDF objects WeasyPrint wrote, for readers of assistive tools."""
+    describe_links(pdf)
+    scope_table_headers(pdf)
+
+
+def describe_links(pdf: Any) -> None:
+    """Each internal link says in words where it leads ("Note 4.1"), for screen readers."""
+    import pydyf
+
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Dictionary) and item.get("Subtype") == "/Link" and "Dest" in item:
+            item["Contents"] = pydyf.String(link_description(item["Dest"].string))
+
+
+def scope_table_headers(pdf: Any) -> None:
+    """Each table header cell says which cells it heads: its column, as WeasyPrint associates
+    it with the data cells (their /Headers) but gives the header cell itself no /Scope."""
+    import pydyf
+
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Dictionary) and item.get("S") == "/TH" and "A" in item:
+            item["A"]["Scope"] = "/Column"
+
+
+def link_description(anchor: str) -> str:
+    if anchor.startswith(note_anchor("")):
+        return f"Note {anchor.removeprefix(note_anchor(''))}"
+    if anchor.startswith(call_anchor("")):
+        return f"Back to the call of note {anchor.removeprefix(call_anchor(''))}"
+    number = anchor.removeprefix(paragraph_anchor(0).removesuffix("0"))
+    if number != anchor and number.isdigit():
+        return f"Paragraph {number}"
+    return f"Link to {anchor}"
+
+
+def check_layout(document: Document) -> list[str]:
+    """What a printed edition must not have: notes away from their calls, calls cut off from
+    their words, lines out of the text block."""
+    return _notes_away_from_calls(document) + _lines_problems(document)
+
+
+def anchor_pages(document: Document) -> dict[str, int]:
+    """The page number (1-based) of every anchor."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
+
+
+def _notes_away_from_calls(document: Document) -> list[str]:
+    pages = anchor_pages(document)
+    problems = []
+    for anchor, page in pages.items():
+        if anchor.startswith(call_anchor("")):
+            label = anchor.removeprefix(call_anchor(""))
+            note_page = pages.get(note_anchor(label))
+            if note_page is None:
+                problems.append(f"note {label} was not set (its call is on page {page})")
+            elif note_page != page:
+                problems.append(f"note {label} is on page {note_page}, its call on page {page}")
+    return problems
+
+
+def _lines_problems(document: Document) -> list[str]:
+    from weasyprint.formatting_structure import boxes
+
+    problems = []
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box  # WeasyPrint's laid-out page: the only place its lines are kept
+        right = page_box.content_box_x() + page_box.width
+        for line in page_box.descendants():
+            if not isinstance(line, boxes.LineBox):
+                continue
+            texts = [box for box in line.descendants() if isinstance(box, boxes.TextBox)]
+            text = "".join(box.text for box in texts)
+            if line.position_x + line.width > right + 0.5:
+                problems.append(f"page {number}: a line runs into the margin: {text[:60]!r}")
+            if texts and _is_call(texts[0]):
+                problems.append(f"page {number}: a note call begins a line: {text[:60]!r}")
+    return problems
+
+
+def _is_call(box: Any) -> bool:
+    element = box.element
+    return element is not None and "ed-call" in (element.get("class") or "").split()
