@@ -21,7 +21,7 @@ SUFFIX = re.compile(r"(?<=\d)[a-z]$")
 def disambiguate_years(app: Sphinx) -> None:
     if "cite" not in app.env.domains:
         return
-    entries = app.env.get_domain("cite").data["bibdata"].data.entries  # type: ignore[attr-defined]
+    entries = app.env.get_domain("cite").data["bibdata"].data.entries
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for entry in entries.values():
         year = publication_year(entry.fields.get("year", ""))  # cached data may carry letters

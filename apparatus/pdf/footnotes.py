@@ -113,7 +113,14 @@ def _as_footnote(note: ed.editorial_note) -> note_footnote:
     note.parent.remove(note)
     footnote = note_footnote(label=note["label"], category=note["category"], ids=note["ids"])
     footnote.extend(_inline(child) for child in note.children)
-    first = next((child for child in footnote.children if "ed-fn-paragraph" in child["classes"]), None)
+    first = next(
+        (
+            child
+            for child in footnote.children
+            if isinstance(child, nodes.Element) and "ed-fn-paragraph" in child["classes"]
+        ),
+        None,
+    )
     if first is not None:
         first["classes"].append("ed-fn-first")  # runs on after the label and the category
     _unwrap_lines(footnote)
@@ -142,6 +149,7 @@ def _in_literal(node: nodes.Node) -> bool:
         if isinstance(parent, nodes.FixedTextElement) or "ed-fn-literal_block" in parent["classes"]:
             return True
         parent = parent.parent
+    return False
 
 
 def visit_edition_paragraph(self: HTML5Translator, node: ed.edition_paragraph) -> None:
