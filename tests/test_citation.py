@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -172,17 +173,47 @@ NOTE = Citable("note", "https://owls.example.org/text.html#note-2.3", "2.3", 2)
 WHOLE = Citable("edition", "https://owls.example.org/")
 
 
-@pytest.mark.parametrize("citable", [NOTE, WHOLE], ids=["note", "edition"])
+PARAGRAPH = Citable("paragraph", "https://owls.example.org/text.html#p2", paragraph=2)
+BODY = "Editorial Board of the Owls Edition"
+
+
+@pytest.mark.parametrize("citable", [PARAGRAPH, WHOLE], ids=["paragraph", "edition"])
 def test_editors_standing_in_for_an_author_are_named_once(citable):
-    for editors in (("Doe, Jane",), ("The Editors",)):
+    for editors in (("Doe, Jane",), (BODY,)):
         family = parse_name(editors[0]).family
         for found in citations(edition(editors, publisher="Owl Press"), citable)[:5]:
             assert found.text.count(family) == 1, (found.key, found.text)
 
 
-def test_a_publisher_that_is_the_editors_is_not_repeated():
-    for found in citations(edition(("The Editors",), publisher="The Editors"), NOTE)[:5]:
-        assert found.text.count("The Editors") == 1, (found.key, found.text)
+def test_a_note_is_by_the_editors_in_the_edition_they_edited():
+    found = {f.key: f.text for f in citations(edition(), NOTE)}
+    assert found["chicago-bibliography"].startswith("Doe, Jane, and Richard Roe. “Note 2.3 on Paragraph 2.”")
+    assert "edited by Jane Doe and Richard Roe" in found["chicago-bibliography"]
+    assert found["apa"].startswith(
+        "Doe, J., & Roe, R. (2026). Note 2.3 on paragraph 2. In J. Doe & R. Roe (Eds.),"
+    )
+    assert "in J. Doe and R. Roe (eds) Are owls wise?" in found["harvard"]
+    assert "ed." not in found["chicago-note"].split("“")[0]  # authors, not editors, head it
+
+
+def test_a_body_is_never_split_into_given_and_family_names():
+    body = edition((BODY,), publisher=BODY)
+    for found in citations(body, NOTE)[:5]:
+        assert BODY in found.text and "Edition, E." not in found.text, found.key
+        assert not re.search(r"Board, E|E\. B\.", found.text), found.key
+    assert csl_item(body, NOTE)["author"] == [{"literal": BODY}]
+
+
+def test_a_body_that_publishes_is_repeated_as_publisher_where_the_manual_says_so():
+    found = {f.key: f.text for f in citations(edition((BODY,), publisher=BODY), WHOLE)}
+    # APA omits a publisher that is the author; Chicago names an organization in both places.
+    assert found["apa"].count(BODY) == 1 and found["harvard"].count(BODY) == 1
+    assert found["chicago-bibliography"].count(BODY) == 2
+
+
+def test_harvard_gives_the_date_of_access():
+    found = {f.key: f.text for f in citations(edition(), NOTE)}
+    assert found["harvard"].endswith(f"Available at: {NOTE.url} (Accessed: 5 March 2026).")
 
 
 def test_every_style_names_the_edition_its_version_date_the_note_paragraph_and_url():
@@ -204,7 +235,7 @@ def test_quotes_and_punctuation_follow_each_styles_locale():
 def test_a_withdrawn_note_is_cited_as_withdrawn():
     withdrawn = Citable("note", NOTE.url, "2.3", 2, withdrawn="3.0")
     for found in citations(edition(), withdrawn)[:5]:
-        assert "withdrawn in version 3.0" in found.text.lower(), found.key
+        assert "on paragraph 2, withdrawn in version 3.0" in found.text.lower(), found.key
 
 
 def test_bibtex_parses_and_carries_the_edition():
@@ -214,17 +245,22 @@ def test_bibtex_parses_and_carries_the_edition():
         assert entry.type == kind
         assert [str(person) for person in entry.persons["editor"]] == ["Doe, Jane", "Roe, Richard"]
         assert entry.fields["year"] == "2026" and entry.fields["version"] == "2.1"
+        assert entry.fields["month"] == "March" and "edition" not in entry.fields
         assert entry.fields["url"] == citable.url
         if citable is NOTE:
             assert key.endswith(":note-2.3")
+            assert [str(person) for person in entry.persons["author"]] == ["Doe, Jane", "Roe, Richard"]
             assert entry.fields["title"] == "{Note 2.3 on paragraph 2}"
             assert entry.fields["booktitle"] == "{Are owls wise? A critical edition}"
+        else:
+            assert "author" not in entry.persons  # bibtex refuses a book with both
 
 
 def test_bibtex_keeps_a_body_whole_and_escapes_special_characters():
-    text = bibtex(edition(("The Editors",), publisher="Owls & Co."), WHOLE)
+    text = bibtex(edition((BODY,), publisher="Owls & Co."), NOTE)
     entry = next(iter(parse_string(text, "bibtex").entries.values()))
-    assert [str(person) for person in entry.persons["editor"]] == ["{The Editors}"]
+    assert [str(person) for person in entry.persons["editor"]] == [f"{{{BODY}}}"]
+    assert [str(person) for person in entry.persons["author"]] == [f"{{{BODY}}}"]
     assert entry.fields["publisher"] == r"Owls \& Co."
 
 
@@ -238,6 +274,8 @@ def test_ris_has_its_required_tags():
         assert all(re.match(r"^[A-Z][A-Z0-9]  - ", line) for line in lines)
         editors = [line[6:] for line in lines if line[:2] == ("ED" if kind == "BOOK" else "A2")]
         assert editors == ["Doe, Jane", "Roe, Richard"]
+        authors = [line[6:] for line in lines if line[:2] == "AU"]
+        assert authors == ([] if kind == "BOOK" else ["Doe, Jane", "Roe, Richard"])
         if kind == "CHAP":
             assert "T2  - Are owls wise? A critical edition" in lines
         (record,) = rispy.loads(text, mapping={**rispy.TAG_KEY_MAPPING, "ED": "editors"})
@@ -247,7 +285,8 @@ def test_ris_has_its_required_tags():
 def test_csl_item_of_a_part_is_a_chapter_of_the_edited_book():
     item = csl_item(edition(), NOTE)
     assert item["type"] == "chapter" and item["container-title"] == "Are owls wise? A critical edition"
-    assert "author" not in item and len(item["editor"]) == 2
+    assert item["author"] == item["editor"] and len(item["editor"]) == 2
+    assert "author" not in csl_item(edition(), PARAGRAPH)  # the original's author is unknown
     assert item["issued"] == {"date-parts": [[2026, 3, 5]]}
 
 
@@ -492,6 +531,40 @@ def test_every_note_of_the_edition_can_be_cited_from_its_permalink(edition_html)
         styles = {element["data-style"]: element.get_text() for element in block.select(".ed-cite-text")}
         assert list(styles) == STYLE_KEYS
         assert all(url in styles[key] for key in STYLE_KEYS)
+
+
+def site_records(outdir: Path, names: tuple[str, ...], form: str) -> list[str]:
+    """The BibTeX or RIS records that the built pages show, each once."""
+    found = [
+        pre.get_text() for name in names for pre in page(outdir, name).select(f'pre[data-style="{form}"]')
+    ]
+    return list(dict.fromkeys(found))
+
+
+EDITION_PAGES = ("source/text.html", "source/how-to-cite.html")
+
+
+def test_bibtex_reads_every_record_of_the_edition_without_a_warning(edition_html, tmp_path):
+    records = site_records(edition_html, EDITION_PAGES, "bibtex")
+    assert len(records) >= 80
+    (tmp_path / "edition.bib").write_text("\n".join(records), encoding="utf-8")
+    (tmp_path / "cites.aux").write_text("\\citation{*}\n\\bibstyle{plain}\n\\bibdata{edition}\n")
+    done = subprocess.run(["bibtex", "cites"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "Warning" not in done.stdout, done.stdout
+    bbl = (tmp_path / "cites.bbl").read_text(encoding="utf-8")
+    assert bbl.count("\\bibitem") == len(records)
+    assert "Editorial Board of the Russia–China Allies Edition" in bbl and "edition" not in bbl.split("{")[0]
+
+
+def test_every_ris_record_of_the_edition_keeps_authors_and_editor(edition_html):
+    records = site_records(edition_html, EDITION_PAGES, "ris")
+    mapping = {**rispy.TAG_KEY_MAPPING, "ED": "editors"}
+    lists = [*rispy.LIST_TYPE_TAGS, "ED"]
+    for record in (rispy.loads(text, mapping=mapping, list_tags=lists)[0] for text in records):
+        editors = record.get("editors") or record.get("secondary_authors")
+        assert editors == ["Editorial Board of the Russia–China Allies Edition"], record
+        if record["title"].startswith("Note "):
+            assert record["authors"] == editors, record
 
 
 # -- mistakes in ed:cite ------------------------------------------------------------------------
