@@ -14,9 +14,11 @@ import re
 import shutil
 import subprocess
 import threading
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import citeproc
 import jsonschema
 import pytest
 import rispy
@@ -29,12 +31,23 @@ from pyld import jsonld
 from pypdf import PdfReader
 
 from apparatus.citation.cff import project_cff
-from apparatus.citation.formats import STYLES, Citable, bibtex, citations, csl_item, plain, render, ris
+from apparatus.citation.formats import (
+    STYLES,
+    Citable,
+    Style,
+    bibtex,
+    citations,
+    csl_item,
+    plain,
+    render,
+    ris,
+    style_item,
+)
 from apparatus.edition import parse_name
 
 BY_KEY = {style.key: style for style in STYLES}
 CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"
-STYLE_KEYS = ["chicago-note", "chicago-bibliography", "apa", "mla", "harvard", "bibtex", "ris"]
+STYLE_KEYS = ["chicago-note", "chicago-bibliography", "apa", "mla", "harvard", "bibtex", "ris", "csl-json"]
 
 
 def cite(key: str, item: dict, page: str = "") -> str:
@@ -343,7 +356,7 @@ def test_each_citation_leads_to_its_own_note_on_the_built_site(site):
         url = block.select_one(".ed-cite-permalink a")["href"]
         assert resolve(site, url)["id"] == note["id"]
         for text in block.select(".ed-cite-text"):
-            urls = re.findall(r"https://\S+?(?=[.,]?(?:\s|$|}))", text.get_text())
+            urls = re.findall(r'https://[^\s"]+?(?=[.,]?(?:\s|$|}|"))', text.get_text())
             assert urls == [url] or set(urls) == {url}, (text["data-style"], urls)
 
 
@@ -565,6 +578,71 @@ def test_every_ris_record_of_the_edition_keeps_authors_and_editor(edition_html):
         assert editors == ["Editorial Board of the Russia–China Allies Edition"], record
         if record["title"].startswith("Note "):
             assert record["authors"] == editors, record
+
+
+# -- the reference engine ------------------------------------------------------------------------
+
+CITEPROC_JS = ROOT / "node_modules" / "citeproc" / "citeproc_commonjs.js"
+LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
+# Each job: a style, a locale, "note" or "bibliography", one CSL-JSON item. Out: HTML per job.
+RUN_CITEPROC_JS = """
+const CSL = require(process.argv[1]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const engines = {};  // one per style file: building an engine takes a second or two
+const out = input.jobs.map((job) => {
+  if (!engines[job.style]) {
+    const sys = { retrieveLocale: (lang) => input.locales[lang], retrieveItem: (id) => sys.item };
+    engines[job.style] = { sys, engine: new CSL.Engine(sys, input.styles[job.style], job.locale, true) };
+    engines[job.style].engine.setOutputFormat("html");
+  }
+  const { sys, engine } = engines[job.style];
+  sys.item = job.item;
+  engine.updateItems([job.item.id]);
+  if (job.form === "note") {
+    return engine.makeCitationCluster([{ id: job.item.id }]);
+  }
+  return engine.makeBibliography()[1][0];
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def citeproc_js(jobs: list[tuple[Style, dict]]) -> list[str]:
+    """citeproc-js's HTML for each (style, item), as plain as the site's (no entry wrapper)."""
+    assert CITEPROC_JS.is_file(), "run: npm ci --ignore-scripts --no-audit --no-fund"
+    locales = {"en-US", *(style.locale for style, _item in jobs)}  # en-US: every locale's fallback
+    data = {
+        "styles": {style.csl: Path(style.path).read_text(encoding="utf-8") for style, _item in jobs},
+        "locales": {name: (LOCALES / f"locales-{name}.xml").read_text(encoding="utf-8") for name in locales},
+        "jobs": [{"style": s.csl, "locale": s.locale, "form": s.form, "item": item} for s, item in jobs],
+    }
+    done = subprocess.run(
+        ["node", "-e", RUN_CITEPROC_JS, str(CITEPROC_JS)],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    entry = re.compile(r'^<div class="csl-entry">(.*)</div>$', re.DOTALL)
+    return [entry.sub(r"\1", html.strip()) for html in json.loads(done.stdout)]
+
+
+def test_every_citation_on_the_site_is_what_citeproc_js_makes_of_its_csl_json(edition_html):
+    jobs, shown = [], []
+    for name in EDITION_PAGES:
+        for block in page(edition_html, name).select("details.ed-cite"):
+            (item,) = json.loads(block.select_one('pre[data-style="csl-json"]').get_text())
+            for style in STYLES:
+                jobs.append((style, style_item(item, style)))
+                shown.append(block.select_one(f'[data-style="{style.key}"]').decode_contents())
+    assert len(shown) >= 5 * 80
+    engine = citeproc_js(jobs)
+    differing = [
+        (style.key, ours, theirs)
+        for (style, _item), ours, theirs in zip(jobs, shown, engine, strict=True)
+        if unescape(ours) != unescape(theirs)
+    ]
+    assert not differing, differing[:3]
 
 
 # -- mistakes in ed:cite ------------------------------------------------------------------------

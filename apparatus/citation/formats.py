@@ -1,4 +1,4 @@
-"""Ready-made citations of the edition, a note or a paragraph: CSL styles, BibTeX and RIS.
+"""Ready-made citations of the edition, a note or a paragraph: CSL styles, BibTeX, RIS, CSL-JSON.
 
 One CSL-JSON item (:func:`csl_item`) describes what is cited; each style reads it as its manual
 wants (:func:`style_item`), citeproc-py formats it (:mod:`~apparatus.citation.csl`), and BibTeX
@@ -8,6 +8,7 @@ and RIS are written from the same data (:mod:`~apparatus.citation.records`).
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from html import escape, unescape
@@ -55,6 +56,15 @@ def _citeproc(item: dict[str, Any], style: Style, page: str = "") -> str:
     return text
 
 
+def csl_json(edition: Edition, citable: Citable) -> str:
+    """The item as CSL-JSON (a list of one item, as reference managers import it), a field a line."""
+    fields = [
+        f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+        for k, v in csl_item(edition, citable).items()
+    ]
+    return "[\n {\n" + ",\n".join(fields) + "\n }\n]\n"
+
+
 def link_urls(html: str, url: str) -> str:
     """Make the (escaped) URL in a formatted citation a link."""
     shown = escape(url, quote=False)
@@ -87,11 +97,11 @@ _TAG = re.compile(r"<[^>]+>")
 #
 # Anything else (another kind of label, a format that fails the check) is formatted directly.
 
-Form = Style | str  # a CSL style, "bibtex" or "ris"
-CODE_FORMS = (("bibtex", "BibTeX"), ("ris", "RIS"))
+Form = Style | str  # a CSL style, "bibtex", "ris" or "csl-json"
+CODE_FORMS = (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl-json", "CSL-JSON"))
 FORMS: tuple[Form, ...] = (*STYLES, *(key for key, _name in CODE_FORMS))
 _NUMBERS = re.compile(r"[0-9]+(?:\.[0-9]+)*")
-_URL = re.compile(r"\S+")
+_URL = re.compile(r'[^\s"\\]+')  # nothing that JSON escapes
 _PLACEHOLDER = Citable(
     "note",
     url="https://918273650.invalid/918273651",
@@ -104,9 +114,11 @@ _PROBE = Citable("note", "https://probe.example.org/a&b<c>~d%20é.html?x=1&y=2#n
 
 
 def _direct(edition: Edition, citable: Citable, form: Form) -> str:
-    """A CSL style's HTML before :func:`~apparatus.citation.csl.punctuate`, or the text of BibTeX or RIS."""
+    """A CSL style's HTML before :func:`~apparatus.citation.csl.punctuate`, or a record's text."""
     if isinstance(form, Style):
         return _citeproc(csl_item(edition, citable), form)
+    if form == "csl-json":
+        return csl_json(edition, citable)
     return bibtex(edition, citable) if form == "bibtex" else ris(edition, citable)
 
 
@@ -192,11 +204,11 @@ class Formatted:
     name: str
     html: str  # for the page: inline HTML (italics), or the escaped text of a code format
     text: str  # for copying
-    code: bool = False  # BibTeX and RIS are shown as preformatted text
+    code: bool = False  # BibTeX, RIS and CSL-JSON are shown as preformatted text
 
 
 def citations(edition: Edition, citable: Citable, templates: bool = True) -> list[Formatted]:
-    """Every citation of one item: the CSL styles, then BibTeX and RIS.
+    """Every citation of one item: the CSL styles, then BibTeX, RIS and CSL-JSON.
 
     ``templates=False`` runs every format on the item itself, which gives the same result, slower.
     """

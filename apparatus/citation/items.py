@@ -50,22 +50,24 @@ def date_parts(date: str) -> dict[str, list[list[int]]]:
 def csl_item(edition: Edition, citable: Citable) -> dict[str, Any]:
     """CSL-JSON for the edition (a book edited by its editors) or a part of it (a chapter)."""
     editors = [name.csl() for name in edition.editors]
-    item: dict[str, Any] = {
-        "id": citable.slug or "edition",
-        "type": "book",
-        "title": edition.title,
-        "editor": editors,
-        "version": edition.version,
-        "issued": date_parts(edition.date),
-        "language": edition.language,
-        "URL": citable.url,
-    }
-    if edition.publisher:
-        item["publisher"] = edition.publisher
-    if citable.kind != "edition":
-        item.update({"type": "chapter", "title": citable.title, "container-title": edition.title})
+    item: dict[str, Any] = {"id": citable.slug or "edition", "type": "book"}
     if citable.kind == "note":
         item["author"] = editors
+    if citable.kind == "edition":
+        item["title"] = edition.title
+    else:
+        item.update({"type": "chapter", "title": citable.title, "container-title": edition.title})
+    item["editor"] = editors
+    if edition.publisher:
+        item["publisher"] = edition.publisher
+    item.update(
+        {
+            "version": edition.version,
+            "issued": date_parts(edition.date),
+            "language": edition.language,
+            "URL": citable.url,
+        }
+    )
     return item
 
 
