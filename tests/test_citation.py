@@ -16,7 +16,8 @@ import subprocess
 import threading
 from html import unescape
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.request import urlopen
 
 import citeproc
 import jsonschema
@@ -368,17 +369,19 @@ def test_a_withdrawn_note_keeps_its_citation_and_points_to_the_history(site):
     assert history == "history.html" and (site / history).is_file()
 
 
-def test_text_fragments_only_where_they_find_the_lemma(site):
+def test_text_fragments_name_the_lemma_and_the_call_that_follows_its_words(site):
     text = page(site, "text.html")
     links = {
         block.find_parent("aside")["id"]: block.select_one(".ed-cite-fragment a")
         for block in cite_blocks(text)
     }
-    assert links["note-1.1"]["href"] == f"{BASE}text.html#p1:~:text=wise%20birds"
-    assert links["note-1.3"]["href"].endswith("#p1:~:text=owls%20%26%20crows")
-    assert links["note-2.2"]["href"].endswith("#p2:~:text=wise%20owl")
-    # A call inside the lemma (2.1), a lemma found elsewhere too (2.3), a withdrawn note (1.2).
-    assert links["note-2.1"] is None and links["note-2.3"] is None and links["note-1.2"] is None
+    assert links["note-1.1"]["href"] == f"{BASE}text.html#lemma-1.1:~:text=wise%20birds,-1.1"
+    assert links["note-1.3"]["href"].endswith("#lemma-1.3:~:text=owls%20%26%20crows,-1.3")
+    assert links["note-2.2"]["href"].endswith("#lemma-2.2:~:text=wise%20owl,-2.2")
+    # "Owls" occurs in ¶1 too: followed by its call, it is found once.
+    assert links["note-2.3"]["href"].endswith("#lemma-2.3:~:text=Owls,-2.3")
+    # A call amid the lemma's words (2.1), a withdrawn note (1.2).
+    assert links["note-2.1"] is None and links["note-1.2"] is None
 
 
 def test_the_how_to_cite_page_cites_the_edition_a_note_and_paragraphs(site):
@@ -747,3 +750,91 @@ def test_a_page_of_citations_follows_a_note_changed_in_another_document(make_app
     again.build()
     how = (again.outdir / "how.html").read_text(encoding="utf-8")
     assert "Cite note 1.3" in how and "Cite note 1.1" not in how
+
+
+# -- what a reference manager saves from the published pages ----------------------------------
+
+COINS_TYPES = {"book": "book", "bookitem": "bookSection"}
+
+
+def coins_items(soup: BeautifulSoup) -> list[dict]:
+    """Each COinS span as Zotero's COinS translator (OpenURL parser) reads it."""
+    items = []
+    for span in soup.select("span.Z3988"):
+        fields: dict[str, list[str]] = {}
+        for key, value in parse_qsl(span["title"]):
+            fields.setdefault(key, []).append(value)
+        assert fields["ctx_ver"] == ["Z39.88-2004"] and fields["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:book"]
+        kind = COINS_TYPES[fields["rft.genre"][0]]
+        creators = [(name, "author", "person") for name in fields.get("rft.au", [])]
+        creators += [(name, "author", "institution") for name in fields.get("rft.aucorp", [])]
+        title = fields["rft.atitle" if kind == "bookSection" else "rft.btitle"][0]
+        items.append(
+            {
+                "type": kind,
+                "title": title,
+                "creators": creators,
+                "book": fields["rft.btitle"][0],
+                "date": fields["rft.date"][0],
+                "url": fields["rft_id"][0],
+            }
+        )
+    return items
+
+
+def embedded_item(soup: BeautifulSoup) -> dict:
+    """The item Zotero's Embedded Metadata translator makes of a page's head."""
+    meta = head_metadata(soup)
+    creators = [(name, "author", "") for name in meta.get("citation_author", [])]
+    creators += [(name, "editor", "") for name in meta.get("citation_editor", [])]
+    url = (meta.get("citation_public_url") or meta.get("og:url") or [""])[0]
+    return {
+        "type": zotero_item_type(meta),
+        "title": meta["citation_title"][0],
+        "creators": creators,
+        "date": meta["citation_publication_date"][0],
+        "url": url,
+    }
+
+
+@pytest.fixture(scope="module")
+def served_edition(edition_html: Path):
+    handler = functools.partial(QuietHandler, directory=str(edition_html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def fetched(url: str) -> BeautifulSoup:
+    with urlopen(url) as response:
+        assert response.status == 200
+        return BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+
+
+BOARD = "Editorial Board of the Russia–China Allies Edition"
+
+
+def test_a_reference_manager_saves_each_note_from_the_text_page_and_the_edition_from_home(served_edition):
+    base = published_base(yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8")))
+    text = fetched(served_edition + "source/text.html")
+    items = coins_items(text)
+    notes = text.select("aside.ed-note")
+    assert len(items) == len(notes) + 1 and len(notes) >= 80
+    for note, item in zip(notes, items, strict=False):
+        label = note["id"].removeprefix("note-")
+        assert item["type"] == "bookSection" and item["title"].startswith(f"Note {label} on paragraph ")
+        assert item["creators"] == [(BOARD, "author", "institution")]
+        assert item["book"] == "Are Russia and China allies? A critical edition"
+        assert item["date"] == "2026-12-01" and item["url"] == f"{base}source/text.html#{note['id']}"
+    edition = items[-1]
+    assert edition["type"] == "book" and edition["title"] == edition["book"] and edition["url"] == base
+    home = embedded_item(fetched(served_edition))
+    assert home == {
+        "type": "book",
+        "title": edition["book"],
+        "creators": [(BOARD, "editor", "")],
+        "date": "2026/12/01",
+        "url": base,
+    }
