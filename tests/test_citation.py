@@ -446,6 +446,13 @@ def test_every_page_makes_a_reference_manager_record_an_edited_book(site, name):
     assert meta["citation_publisher"] == meta["DC.publisher"] == ["Owl Press"]
 
 
+@pytest.mark.parametrize("name", ["search.html", "genindex.html"])
+def test_search_and_index_pages_carry_no_citation_metadata(site, name):
+    meta = head_metadata(page(site, name))
+    assert not [key for key in meta if key.startswith(("citation_", "DC.", "og:"))], meta
+    assert not page(site, name).find_all("script", type="application/ld+json")
+
+
 def local_schema_org(url: str, options: dict | None = None) -> dict:
     """JSON-LD document loader that never fetches: schema.org's terms under @vocab."""
     assert url.rstrip("/") in ("https://schema.org", "http://schema.org"), url
