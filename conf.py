@@ -27,8 +27,8 @@ apparatus_edition = {
     "original_title": "Are Russia and China allies?",
     "original_description": "An anonymous, undated web article",
     "original_type": "Article",  # schema.org
-    "editors": ["The Editors"],
-    "publisher": "The Editors",
+    "editors": ["Editorial Board of the Russia–China Allies Edition"],
+    "publisher": "Editorial Board of the Russia–China Allies Edition",
     "version": release,
     "date": "2026-12-01",
     "language": "en",

@@ -12,10 +12,14 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import threading
+from html import unescape
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.request import urlopen
 
+import citeproc
 import jsonschema
 import pytest
 import rispy
@@ -28,12 +32,23 @@ from pyld import jsonld
 from pypdf import PdfReader
 
 from apparatus.citation.cff import project_cff
-from apparatus.citation.formats import STYLES, Citable, bibtex, citations, csl_item, plain, render, ris
+from apparatus.citation.formats import (
+    STYLES,
+    Citable,
+    Style,
+    bibtex,
+    citations,
+    csl_item,
+    plain,
+    render,
+    ris,
+    style_item,
+)
 from apparatus.edition import parse_name
 
 BY_KEY = {style.key: style for style in STYLES}
 CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"
-STYLE_KEYS = ["chicago-note", "chicago-bibliography", "apa", "mla", "harvard", "bibtex", "ris"]
+STYLE_KEYS = ["chicago-note", "chicago-bibliography", "apa", "mla", "harvard", "bibtex", "ris", "csl-json"]
 
 
 def cite(key: str, item: dict, page: str = "") -> str:
@@ -172,17 +187,47 @@ NOTE = Citable("note", "https://owls.example.org/text.html#note-2.3", "2.3", 2)
 WHOLE = Citable("edition", "https://owls.example.org/")
 
 
-@pytest.mark.parametrize("citable", [NOTE, WHOLE], ids=["note", "edition"])
+PARAGRAPH = Citable("paragraph", "https://owls.example.org/text.html#p2", paragraph=2)
+BODY = "Editorial Board of the Owls Edition"
+
+
+@pytest.mark.parametrize("citable", [PARAGRAPH, WHOLE], ids=["paragraph", "edition"])
 def test_editors_standing_in_for_an_author_are_named_once(citable):
-    for editors in (("Doe, Jane",), ("The Editors",)):
+    for editors in (("Doe, Jane",), (BODY,)):
         family = parse_name(editors[0]).family
         for found in citations(edition(editors, publisher="Owl Press"), citable)[:5]:
             assert found.text.count(family) == 1, (found.key, found.text)
 
 
-def test_a_publisher_that_is_the_editors_is_not_repeated():
-    for found in citations(edition(("The Editors",), publisher="The Editors"), NOTE)[:5]:
-        assert found.text.count("The Editors") == 1, (found.key, found.text)
+def test_a_note_is_by_the_editors_in_the_edition_they_edited():
+    found = {f.key: f.text for f in citations(edition(), NOTE)}
+    assert found["chicago-bibliography"].startswith("Doe, Jane, and Richard Roe. “Note 2.3 on Paragraph 2.”")
+    assert "edited by Jane Doe and Richard Roe" in found["chicago-bibliography"]
+    assert found["apa"].startswith(
+        "Doe, J., & Roe, R. (2026). Note 2.3 on paragraph 2. In J. Doe & R. Roe (Eds.),"
+    )
+    assert "in J. Doe and R. Roe (eds) Are owls wise?" in found["harvard"]
+    assert "ed." not in found["chicago-note"].split("“")[0]  # authors, not editors, head it
+
+
+def test_a_body_is_never_split_into_given_and_family_names():
+    body = edition((BODY,), publisher=BODY)
+    for found in citations(body, NOTE)[:5]:
+        assert BODY in found.text and "Edition, E." not in found.text, found.key
+        assert not re.search(r"Board, E|E\. B\.", found.text), found.key
+    assert csl_item(body, NOTE)["author"] == [{"literal": BODY}]
+
+
+def test_a_body_that_publishes_is_repeated_as_publisher_where_the_manual_says_so():
+    found = {f.key: f.text for f in citations(edition((BODY,), publisher=BODY), WHOLE)}
+    # APA omits a publisher that is the author; Chicago names an organization in both places.
+    assert found["apa"].count(BODY) == 1 and found["harvard"].count(BODY) == 1
+    assert found["chicago-bibliography"].count(BODY) == 2
+
+
+def test_harvard_gives_the_date_of_access():
+    found = {f.key: f.text for f in citations(edition(), NOTE)}
+    assert found["harvard"].endswith(f"Available at: {NOTE.url} (Accessed: 5 March 2026).")
 
 
 def test_every_style_names_the_edition_its_version_date_the_note_paragraph_and_url():
@@ -204,7 +249,7 @@ def test_quotes_and_punctuation_follow_each_styles_locale():
 def test_a_withdrawn_note_is_cited_as_withdrawn():
     withdrawn = Citable("note", NOTE.url, "2.3", 2, withdrawn="3.0")
     for found in citations(edition(), withdrawn)[:5]:
-        assert "withdrawn in version 3.0" in found.text.lower(), found.key
+        assert "on paragraph 2, withdrawn in version 3.0" in found.text.lower(), found.key
 
 
 def test_bibtex_parses_and_carries_the_edition():
@@ -214,17 +259,22 @@ def test_bibtex_parses_and_carries_the_edition():
         assert entry.type == kind
         assert [str(person) for person in entry.persons["editor"]] == ["Doe, Jane", "Roe, Richard"]
         assert entry.fields["year"] == "2026" and entry.fields["version"] == "2.1"
+        assert entry.fields["month"] == "March" and "edition" not in entry.fields
         assert entry.fields["url"] == citable.url
         if citable is NOTE:
             assert key.endswith(":note-2.3")
+            assert [str(person) for person in entry.persons["author"]] == ["Doe, Jane", "Roe, Richard"]
             assert entry.fields["title"] == "{Note 2.3 on paragraph 2}"
             assert entry.fields["booktitle"] == "{Are owls wise? A critical edition}"
+        else:
+            assert "author" not in entry.persons  # bibtex refuses a book with both
 
 
 def test_bibtex_keeps_a_body_whole_and_escapes_special_characters():
-    text = bibtex(edition(("The Editors",), publisher="Owls & Co."), WHOLE)
+    text = bibtex(edition((BODY,), publisher="Owls & Co."), NOTE)
     entry = next(iter(parse_string(text, "bibtex").entries.values()))
-    assert [str(person) for person in entry.persons["editor"]] == ["{The Editors}"]
+    assert [str(person) for person in entry.persons["editor"]] == [f"{{{BODY}}}"]
+    assert [str(person) for person in entry.persons["author"]] == [f"{{{BODY}}}"]
     assert entry.fields["publisher"] == r"Owls \& Co."
 
 
@@ -238,6 +288,8 @@ def test_ris_has_its_required_tags():
         assert all(re.match(r"^[A-Z][A-Z0-9]  - ", line) for line in lines)
         editors = [line[6:] for line in lines if line[:2] == ("ED" if kind == "BOOK" else "A2")]
         assert editors == ["Doe, Jane", "Roe, Richard"]
+        authors = [line[6:] for line in lines if line[:2] == "AU"]
+        assert authors == ([] if kind == "BOOK" else ["Doe, Jane", "Roe, Richard"])
         if kind == "CHAP":
             assert "T2  - Are owls wise? A critical edition" in lines
         (record,) = rispy.loads(text, mapping={**rispy.TAG_KEY_MAPPING, "ED": "editors"})
@@ -247,7 +299,8 @@ def test_ris_has_its_required_tags():
 def test_csl_item_of_a_part_is_a_chapter_of_the_edited_book():
     item = csl_item(edition(), NOTE)
     assert item["type"] == "chapter" and item["container-title"] == "Are owls wise? A critical edition"
-    assert "author" not in item and len(item["editor"]) == 2
+    assert item["author"] == item["editor"] and len(item["editor"]) == 2
+    assert "author" not in csl_item(edition(), PARAGRAPH)  # the original's author is unknown
     assert item["issued"] == {"date-parts": [[2026, 3, 5]]}
 
 
@@ -304,7 +357,7 @@ def test_each_citation_leads_to_its_own_note_on_the_built_site(site):
         url = block.select_one(".ed-cite-permalink a")["href"]
         assert resolve(site, url)["id"] == note["id"]
         for text in block.select(".ed-cite-text"):
-            urls = re.findall(r"https://\S+?(?=[.,]?(?:\s|$|}))", text.get_text())
+            urls = re.findall(r'https://[^\s"]+?(?=[.,]?(?:\s|$|}|"))', text.get_text())
             assert urls == [url] or set(urls) == {url}, (text["data-style"], urls)
 
 
@@ -316,17 +369,19 @@ def test_a_withdrawn_note_keeps_its_citation_and_points_to_the_history(site):
     assert history == "history.html" and (site / history).is_file()
 
 
-def test_text_fragments_only_where_they_find_the_lemma(site):
+def test_text_fragments_name_the_lemma_and_the_call_that_follows_its_words(site):
     text = page(site, "text.html")
     links = {
         block.find_parent("aside")["id"]: block.select_one(".ed-cite-fragment a")
         for block in cite_blocks(text)
     }
-    assert links["note-1.1"]["href"] == f"{BASE}text.html#p1:~:text=wise%20birds"
-    assert links["note-1.3"]["href"].endswith("#p1:~:text=owls%20%26%20crows")
-    assert links["note-2.2"]["href"].endswith("#p2:~:text=wise%20owl")
-    # A call inside the lemma (2.1), a lemma found elsewhere too (2.3), a withdrawn note (1.2).
-    assert links["note-2.1"] is None and links["note-2.3"] is None and links["note-1.2"] is None
+    assert links["note-1.1"]["href"] == f"{BASE}text.html#lemma-1.1:~:text=wise%20birds,-1.1"
+    assert links["note-1.3"]["href"].endswith("#lemma-1.3:~:text=owls%20%26%20crows,-1.3")
+    assert links["note-2.2"]["href"].endswith("#lemma-2.2:~:text=wise%20owl,-2.2")
+    # "Owls" occurs in ¶1 too: followed by its call, it is found once.
+    assert links["note-2.3"]["href"].endswith("#lemma-2.3:~:text=Owls,-2.3")
+    # A call amid the lemma's words (2.1), a withdrawn note (1.2).
+    assert links["note-2.1"] is None and links["note-1.2"] is None
 
 
 def test_the_how_to_cite_page_cites_the_edition_a_note_and_paragraphs(site):
@@ -389,6 +444,13 @@ def test_every_page_makes_a_reference_manager_record_an_edited_book(site, name):
     assert meta["citation_public_url"] == meta["DC.identifier"] == [BASE]
     assert meta["citation_pdf_url"] == [f"{BASE}edition.pdf"]
     assert meta["citation_publisher"] == meta["DC.publisher"] == ["Owl Press"]
+
+
+@pytest.mark.parametrize("name", ["search.html", "genindex.html"])
+def test_search_and_index_pages_carry_no_citation_metadata(site, name):
+    meta = head_metadata(page(site, name))
+    assert not [key for key in meta if key.startswith(("citation_", "DC.", "og:"))], meta
+    assert not page(site, name).find_all("script", type="application/ld+json")
 
 
 def local_schema_org(url: str, options: dict | None = None) -> dict:
@@ -494,6 +556,105 @@ def test_every_note_of_the_edition_can_be_cited_from_its_permalink(edition_html)
         assert all(url in styles[key] for key in STYLE_KEYS)
 
 
+def site_records(outdir: Path, names: tuple[str, ...], form: str) -> list[str]:
+    """The BibTeX or RIS records that the built pages show, each once."""
+    found = [
+        pre.get_text() for name in names for pre in page(outdir, name).select(f'pre[data-style="{form}"]')
+    ]
+    return list(dict.fromkeys(found))
+
+
+EDITION_PAGES = ("source/text.html", "source/how-to-cite.html")
+
+
+def test_bibtex_reads_every_record_of_the_edition_without_a_warning(edition_html, tmp_path):
+    records = site_records(edition_html, EDITION_PAGES, "bibtex")
+    assert len(records) >= 80
+    (tmp_path / "edition.bib").write_text("\n".join(records), encoding="utf-8")
+    (tmp_path / "cites.aux").write_text("\\citation{*}\n\\bibstyle{plain}\n\\bibdata{edition}\n")
+    done = subprocess.run(["bibtex", "cites"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "Warning" not in done.stdout, done.stdout
+    bbl = (tmp_path / "cites.bbl").read_text(encoding="utf-8")
+    assert bbl.count("\\bibitem") == len(records)
+    assert "Editorial Board of the Russia–China Allies Edition" in bbl and "edition" not in bbl.split("{")[0]
+
+
+def test_every_ris_record_of_the_edition_keeps_authors_and_editor(edition_html):
+    records = site_records(edition_html, EDITION_PAGES, "ris")
+    mapping = {**rispy.TAG_KEY_MAPPING, "ED": "editors"}
+    lists = [*rispy.LIST_TYPE_TAGS, "ED"]
+    for record in (rispy.loads(text, mapping=mapping, list_tags=lists)[0] for text in records):
+        editors = record.get("editors") or record.get("secondary_authors")
+        assert editors == ["Editorial Board of the Russia–China Allies Edition"], record
+        if record["title"].startswith("Note "):
+            assert record["authors"] == editors, record
+
+
+# -- the reference engine ------------------------------------------------------------------------
+
+CITEPROC_JS = ROOT / "node_modules" / "citeproc" / "citeproc_commonjs.js"
+LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
+# Each job: a style, a locale, "note" or "bibliography", one CSL-JSON item. Out: HTML per job.
+RUN_CITEPROC_JS = """
+const CSL = require(process.argv[1]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const engines = {};  // one per style file: building an engine takes a second or two
+const out = input.jobs.map((job) => {
+  if (!engines[job.style]) {
+    const sys = { retrieveLocale: (lang) => input.locales[lang], retrieveItem: (id) => sys.item };
+    engines[job.style] = { sys, engine: new CSL.Engine(sys, input.styles[job.style], job.locale, true) };
+    engines[job.style].engine.setOutputFormat("html");
+  }
+  const { sys, engine } = engines[job.style];
+  sys.item = job.item;
+  engine.updateItems([job.item.id]);
+  if (job.form === "note") {
+    return engine.makeCitationCluster([{ id: job.item.id }]);
+  }
+  return engine.makeBibliography()[1][0];
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def citeproc_js(jobs: list[tuple[Style, dict]]) -> list[str]:
+    """citeproc-js's HTML for each (style, item), as plain as the site's (no entry wrapper)."""
+    assert CITEPROC_JS.is_file(), "run: npm ci --ignore-scripts --no-audit --no-fund"
+    locales = {"en-US", *(style.locale for style, _item in jobs)}  # en-US: every locale's fallback
+    data = {
+        "styles": {style.csl: Path(style.path).read_text(encoding="utf-8") for style, _item in jobs},
+        "locales": {name: (LOCALES / f"locales-{name}.xml").read_text(encoding="utf-8") for name in locales},
+        "jobs": [{"style": s.csl, "locale": s.locale, "form": s.form, "item": item} for s, item in jobs],
+    }
+    done = subprocess.run(
+        ["node", "-e", RUN_CITEPROC_JS, str(CITEPROC_JS)],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    entry = re.compile(r'^<div class="csl-entry">(.*)</div>$', re.DOTALL)
+    return [entry.sub(r"\1", html.strip()) for html in json.loads(done.stdout)]
+
+
+def test_every_citation_on_the_site_is_what_citeproc_js_makes_of_its_csl_json(edition_html):
+    jobs, shown = [], []
+    for name in EDITION_PAGES:
+        for block in page(edition_html, name).select("details.ed-cite"):
+            (item,) = json.loads(block.select_one('pre[data-style="csl-json"]').get_text())
+            for style in STYLES:
+                jobs.append((style, style_item(item, style)))
+                shown.append(block.select_one(f'[data-style="{style.key}"]').decode_contents())
+    assert len(shown) >= 5 * 80
+    engine = citeproc_js(jobs)
+    differing = [
+        (style.key, ours, theirs)
+        for (style, _item), ours, theirs in zip(jobs, shown, engine, strict=True)
+        if unescape(ours) != unescape(theirs)
+    ]
+    assert not differing, differing[:3]
+
+
 # -- mistakes in ed:cite ------------------------------------------------------------------------
 
 CITE_HEAD = """.. ed:text:: original.txt
@@ -596,3 +757,91 @@ def test_a_page_of_citations_follows_a_note_changed_in_another_document(make_app
     again.build()
     how = (again.outdir / "how.html").read_text(encoding="utf-8")
     assert "Cite note 1.3" in how and "Cite note 1.1" not in how
+
+
+# -- what a reference manager saves from the published pages ----------------------------------
+
+COINS_TYPES = {"book": "book", "bookitem": "bookSection"}
+
+
+def coins_items(soup: BeautifulSoup) -> list[dict]:
+    """Each COinS span as Zotero's COinS translator (OpenURL parser) reads it."""
+    items = []
+    for span in soup.select("span.Z3988"):
+        fields: dict[str, list[str]] = {}
+        for key, value in parse_qsl(span["title"]):
+            fields.setdefault(key, []).append(value)
+        assert fields["ctx_ver"] == ["Z39.88-2004"] and fields["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:book"]
+        kind = COINS_TYPES[fields["rft.genre"][0]]
+        creators = [(name, "author", "person") for name in fields.get("rft.au", [])]
+        creators += [(name, "author", "institution") for name in fields.get("rft.aucorp", [])]
+        title = fields["rft.atitle" if kind == "bookSection" else "rft.btitle"][0]
+        items.append(
+            {
+                "type": kind,
+                "title": title,
+                "creators": creators,
+                "book": fields["rft.btitle"][0],
+                "date": fields["rft.date"][0],
+                "url": fields["rft_id"][0],
+            }
+        )
+    return items
+
+
+def embedded_item(soup: BeautifulSoup) -> dict:
+    """The item Zotero's Embedded Metadata translator makes of a page's head."""
+    meta = head_metadata(soup)
+    creators = [(name, "author", "") for name in meta.get("citation_author", [])]
+    creators += [(name, "editor", "") for name in meta.get("citation_editor", [])]
+    url = (meta.get("citation_public_url") or meta.get("og:url") or [""])[0]
+    return {
+        "type": zotero_item_type(meta),
+        "title": meta["citation_title"][0],
+        "creators": creators,
+        "date": meta["citation_publication_date"][0],
+        "url": url,
+    }
+
+
+@pytest.fixture(scope="module")
+def served_edition(edition_html: Path):
+    handler = functools.partial(QuietHandler, directory=str(edition_html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def fetched(url: str) -> BeautifulSoup:
+    with urlopen(url) as response:
+        assert response.status == 200
+        return BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+
+
+BOARD = "Editorial Board of the Russia–China Allies Edition"
+
+
+def test_a_reference_manager_saves_each_note_from_the_text_page_and_the_edition_from_home(served_edition):
+    base = published_base(yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8")))
+    text = fetched(served_edition + "source/text.html")
+    items = coins_items(text)
+    notes = text.select("aside.ed-note")
+    assert len(items) == len(notes) + 1 and len(notes) >= 80
+    for note, item in zip(notes, items, strict=False):
+        label = note["id"].removeprefix("note-")
+        assert item["type"] == "bookSection" and item["title"].startswith(f"Note {label} on paragraph ")
+        assert item["creators"] == [(BOARD, "author", "institution")]
+        assert item["book"] == "Are Russia and China allies? A critical edition"
+        assert item["date"] == "2026-12-01" and item["url"] == f"{base}source/text.html#{note['id']}"
+    edition = items[-1]
+    assert edition["type"] == "book" and edition["title"] == edition["book"] and edition["url"] == base
+    home = embedded_item(fetched(served_edition))
+    assert home == {
+        "type": "book",
+        "title": edition["book"],
+        "creators": [(BOARD, "editor", "")],
+        "date": "2026/12/01",
+        "url": base,
+    }

@@ -13,8 +13,9 @@ PYTHON=${PYTHON:-python3}
 # WeasyPrint renders with Pango, and sets the PDF in URW's P052 (Liberation and DejaVu as fallbacks).
 BUILD_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 fonts-urw-base35)
 # Chromium runs the browser tests; poppler reads PDF pages; Java runs the Nu HTML Checker;
-# npm installs the checker (Debian's nodejs and npm, unless a Node.js with npm is there already).
-TEST_PACKAGES=(chromium poppler-utils openjdk-17-jre-headless)
+# npm installs the checker and citeproc-js (Debian's nodejs and npm, unless a Node.js with npm is
+# there already); bibtex (texlive-binaries) reads the BibTeX records.
+TEST_PACKAGES=(chromium poppler-utils openjdk-17-jre-headless texlive-binaries)
 
 packages=("${BUILD_PACKAGES[@]}")
 if [ "${1:-}" = test ]; then

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import functools
 import re
-from html import escape
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
@@ -29,16 +27,17 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from apparatus import nodes as ed
-from apparatus.citation.formats import Citable, Formatted, citations, link_urls
-from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
+from apparatus.citation.formats import Citable, citations, link_urls
+from apparatus.domain import EditionDomain, NoteRecord, label_key, lemma_anchor, note_anchor, paragraph_anchor
 from apparatus.edition import Edition, edition_from_config
 from apparatus.problems import location, report
+from apparatus.web import coins
+from apparatus.web.cite_html import html_to_nodes, skip, visit_note_citation
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
-    from sphinx.writers.html5 import HTML5Translator
 
 WEB_BUILDERS = ("html", "dirhtml")
 
@@ -81,10 +80,18 @@ def paragraph_citable(edition: Edition, builder: Builder, docname: str, number: 
     return Citable("paragraph", url, paragraph=number)
 
 
-def text_fragment(page_url: str, number: int, lemma: str) -> str:
-    """A link that scrolls to the paragraph and, where browsers can, highlights the lemma."""
-    words = quote(lemma, safe="").replace("-", "%2D")
-    return f"{page_url}#{paragraph_anchor(number)}:~:text={words}"
+def text_fragment(page_url: str, label: str, lemma: str, call: str = "") -> str:
+    """A link to the lemma that, where browsers can, highlights its words in the text.
+
+    The words are followed by the note call ("allies4.1"), so they do not end on a word
+    boundary, which a text fragment needs: the call is given as the suffix that follows them.
+    """
+    suffix = f",-{_fragment_quote(call)}" if call else ""
+    return f"{page_url}#{lemma_anchor(label)}:~:text={_fragment_quote(lemma)}{suffix}"
+
+
+def _fragment_quote(text: str) -> str:
+    return quote(text, safe="").replace("-", "%2D")
 
 
 def _builder(env: BuildEnvironment) -> Builder:
@@ -113,13 +120,16 @@ class AddNoteCitations(SphinxPostTransform):
             return
         edition = edition_from_config(self.config)
         domain = _domain(self.env)
-        unique = _highlightable(self.document)
+        calls = _highlightable(self.document)
         for node in notes:
             record = domain.notes.get(node["label"])
             if record is not None:
-                node += self._block(edition, record, record.lemma in unique and not node["withdrawn"])
+                call = calls.get(record.label) if not node["withdrawn"] else None
+                node += self._block(edition, record, call)
+        # The edition's own COinS, after its notes' (reference managers list them in order).
+        self.document += nodes.raw("", coins.span(edition, Citable("edition", edition.url())), format="html")
 
-    def _block(self, edition: Edition, note: NoteRecord, highlight: bool) -> note_citation:
+    def _block(self, edition: Edition, note: NoteRecord, call: str | None) -> note_citation:
         citable = note_citable(edition, _builder(self.env), note)
         # Beside its note, the block is "Cite this note"; screen readers also hear which note.
         block = note_citation(
@@ -127,26 +137,45 @@ class AddNoteCitations(SphinxPostTransform):
             what=_what(citable),
             url=citable.url,
             citations=citations(edition, citable),
+            coins=coins.span(edition, citable),
         )
-        if highlight:
+        if call is not None:
             page = edition.url(page_uri(_builder(self.env), note.docname))
-            block["fragment"] = text_fragment(page, note.paragraph, note.lemma)
+            block["fragment"] = text_fragment(page, note.label, note.lemma, call)
         if note.withdrawn:
             block["withdrawn"] = note.withdrawn
             block["history"] = _history_uri(self.env, self.env.docname)
         return block
 
 
-def _highlightable(document: nodes.document) -> set[str]:
-    """Lemmas a text fragment finds at their place: once in the text, no call inside them."""
-    texts, marks = [], []
+def _highlightable(document: nodes.document) -> dict[str, str]:
+    """Label -> the call that follows its lemma's words ("" if none), for each lemma that a text
+    fragment finds at its place: no call amid its words, and words and call once in the text."""
+    texts, found = [], {}
     for node in document.findall(_text_or_lemma):  # one walk of a document that may be long
-        if isinstance(node, ed.lemma):
-            marks.append(node)
+        if not isinstance(node, ed.lemma):
+            texts.append(_as_read(node))
+            continue
+        calls = list(node.findall(ed.note_call))
+        if calls and calls != [node.children[-1]]:
+            continue  # a call amid the words: the lemma's own anchor only
+        after = node.children[-1] if calls else node.next_node(descend=False, siblings=True)
+        # A call is written out from its label (the doctree holds no text for it).
+        call = after["label"] if isinstance(after, ed.note_call) else ""
+        found[node["label"]] = (node.astext(), call)
+    once = occurring_once({words + call for words, call in found.values()}, texts)
+    return {label: call for label, (words, call) in found.items() if words + call in once}
+
+
+def _as_read(node: nodes.Node) -> str:
+    """The text as the page shows it, its note calls written out ("allies4.1, 4.2")."""
+    parts = []
+    for part in node.findall(lambda n: isinstance(n, nodes.Text | ed.note_call)):
+        if isinstance(part, ed.note_call):
+            parts.append((",\u2009" if part.get("follows") else "") + part["label"])
         else:
-            texts.append(node.astext())
-    marks = [mark for mark in marks if not any(mark.findall(ed.note_call))]
-    return occurring_once({mark.astext() for mark in marks}, texts)
+            parts.append(part.astext())
+    return "".join(parts)
 
 
 def _text_or_lemma(node: nodes.Node) -> bool:
@@ -306,83 +335,6 @@ def _permalink_list(items: list[Citable]) -> nodes.bullet_list:
         link = nodes.reference(item.url, item.url, refuri=item.url)
         listing += nodes.list_item("", nodes.paragraph("", "", nodes.Text(f"¶{item.paragraph}: "), link))
     return listing
-
-
-class _InlineHTML(HTMLParser):
-    """The little HTML a formatted citation holds (``<i>``, ``<a href>``) as docutils nodes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[nodes.Element] = [nodes.inline()]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "i":
-            self.stack.append(nodes.emphasis())
-        elif tag == "a":
-            self.stack.append(nodes.reference(refuri=dict(attrs).get("href") or ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("i", "a") and len(self.stack) > 1:
-            node = self.stack.pop()
-            self.stack[-1] += node
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1] += nodes.Text(data)
-
-
-def html_to_nodes(html: str) -> list[nodes.Node]:
-    parser = _InlineHTML()
-    parser.feed(html)
-    parser.close()
-    return list(parser.stack[0].children)
-
-
-# -- HTML -----------------------------------------------------------------------------------
-
-
-def visit_note_citation(self: HTML5Translator, node: note_citation) -> None:
-    """The block, written lean: a note's page carries one per note (a few hundred on one page).
-
-    No wrappers beyond the list, no text written twice: ``citation.js`` names each copy button
-    from the style's term and the summary, and takes the URL to link from the permalink.
-    """
-    url = escape(node["url"])
-    what = node.get("what", "")
-    opened = " open" if node.get("open") else ""
-    hidden = f'<span class="ed-cite-what ed-sr-only"> ({escape(what)})</span>' if what else ""
-    parts = [
-        f'<details class="ed-cite"{opened}><summary>{escape(node["summary"])}{hidden}</summary>'
-        f'<p class="ed-cite-permalink">Permalink: <a href="{url}">{url}</a></p>'
-    ]
-    if node.get("fragment"):
-        parts.append(
-            f'<p class="ed-cite-fragment"><a href="{escape(node["fragment"])}">'
-            "Link that highlights the words in the text</a> (in browsers that support it)</p>"
-        )
-    if node.get("withdrawn"):
-        history = node.get("history")
-        where = f' (see the <a href="{escape(history)}">version history</a>)' if history else ""
-        parts.append(
-            f'<p class="ed-cite-withdrawn">Withdrawn in version {escape(node["withdrawn"])}{where}; '
-            "its label and permalink stay valid.</p>"
-        )
-    parts.append('<dl class="ed-cite-styles">')
-    parts += [_style_entry(found) for found in node["citations"]]
-    parts.append("</dl></details>\n")
-    self.body.append("".join(parts))
-    raise nodes.SkipNode
-
-
-def _style_entry(found: Formatted) -> str:
-    """One style: its name, then the citation (preformatted for BibTeX and RIS)."""
-    data = f'class="ed-cite-text" data-style="{found.key}"'
-    if found.code:
-        return f"<dt>{escape(found.name)}</dt><dd><pre {data}>{found.html}</pre></dd>"
-    return f"<dt>{escape(found.name)}</dt><dd {data}>{found.html}</dd>"
-
-
-def skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
-    raise nodes.SkipNode
 
 
 # -- registration ---------------------------------------------------------------------------

@@ -144,10 +144,15 @@ def page_url(app: Sphinx, pagename: str) -> str:
     return urljoin(edition_base, app.builder.get_target_uri(pagename))
 
 
+# Pages that Sphinx generates (search, indexes): a search engine or reference manager that
+# indexed them as the edition would list the edition under a page that is not it.
+GENERATED_PAGES = ("search", "genindex", "py-modindex")
+
+
 def add_head_metadata(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if app.builder.name not in ("html", "dirhtml"):
+    if app.builder.name not in ("html", "dirhtml") or pagename in GENERATED_PAGES:
         return
     edition = edition_from_config(app.config)
     title = unescape(re.sub(r"<[^>]+>", "", context.get("title", "")))  # the title is HTML

@@ -1,0 +1,94 @@
+"""The HTML of the citation blocks, and the little HTML of a formatted citation as docutils nodes."""
+
+from __future__ import annotations
+
+from html import escape
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from apparatus.citation.formats import Formatted
+
+if TYPE_CHECKING:
+    from sphinx.writers.html5 import HTML5Translator
+
+    from apparatus.web.cite import note_citation
+
+
+class _InlineHTML(HTMLParser):
+    """The little HTML a formatted citation holds (``<i>``, ``<a href>``) as docutils nodes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[nodes.Element] = [nodes.inline()]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "i":
+            self.stack.append(nodes.emphasis())
+        elif tag == "a":
+            self.stack.append(nodes.reference(refuri=dict(attrs).get("href") or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("i", "a") and len(self.stack) > 1:
+            node = self.stack.pop()
+            self.stack[-1] += node
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1] += nodes.Text(data)
+
+
+def html_to_nodes(html: str) -> list[nodes.Node]:
+    parser = _InlineHTML()
+    parser.feed(html)
+    parser.close()
+    return list(parser.stack[0].children)
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+
+def visit_note_citation(self: HTML5Translator, node: note_citation) -> None:
+    """The block, written lean: a note's page carries one per note (a few hundred on one page).
+
+    No wrappers beyond the list, no text written twice: ``citation.js`` names each copy button
+    from the style's term and the summary, and takes the URL to link from the permalink.
+    """
+    url = escape(node["url"])
+    what = node.get("what", "")
+    opened = " open" if node.get("open") else ""
+    hidden = f'<span class="ed-cite-what ed-sr-only"> ({escape(what)})</span>' if what else ""
+    parts = [
+        node.get("coins", ""),
+        f'<details class="ed-cite"{opened}><summary>{escape(node["summary"])}{hidden}</summary>'
+        f'<p class="ed-cite-permalink">Permalink: <a href="{url}">{url}</a></p>',
+    ]
+    if node.get("fragment"):
+        parts.append(
+            f'<p class="ed-cite-fragment"><a href="{escape(node["fragment"])}">'
+            "Link that highlights the words in the text</a> (in browsers that support it)</p>"
+        )
+    if node.get("withdrawn"):
+        history = node.get("history")
+        where = f' (see the <a href="{escape(history)}">version history</a>)' if history else ""
+        parts.append(
+            f'<p class="ed-cite-withdrawn">Withdrawn in version {escape(node["withdrawn"])}{where}; '
+            "its label and permalink stay valid.</p>"
+        )
+    parts.append('<dl class="ed-cite-styles">')
+    parts += [_style_entry(found) for found in node["citations"]]
+    parts.append("</dl></details>\n")
+    self.body.append("".join(parts))
+    raise nodes.SkipNode
+
+
+def _style_entry(found: Formatted) -> str:
+    """One style: its name, then the citation (preformatted for BibTeX and RIS)."""
+    data = f'class="ed-cite-text" data-style="{found.key}"'
+    if found.code:
+        return f"<dt>{escape(found.name)}</dt><dd><pre {data}>{found.html}</pre></dd>"
+    return f"<dt>{escape(found.name)}</dt><dd {data}>{found.html}</dd>"
+
+
+def skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
+    raise nodes.SkipNode
