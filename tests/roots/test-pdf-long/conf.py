@@ -4,3 +4,5 @@ project = "A long note"
 language = "en"
 nitpicky = True
 apparatus_pdf_long_note = 30
+apparatus_edition = {"title": "A long note: an edition", "editors": ["Doe, Jane"], "date": "2026-01-01"}
+html_baseurl = "https://edition.example.org/"
