@@ -11,8 +11,8 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 from apparatus.edition import published_base_url
 
 project = "Are Russia and China allies? A critical edition"
-author = "The Editors"
-copyright = "2026, The Editors"
+author = "Editorial Board of the Russia–China Allies Edition"
+copyright = "2026, Editorial Board of the Russia–China Allies Edition"
 release = version = "1.1"
 language = "en"
 
