@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
@@ -358,3 +359,14 @@ def test_every_export_and_the_pages_name_the_editors_alike(make_app, tmp_path):
     tei = etree.parse(str(app.outdir / "edition.xml"))
     editors = tei.findall(".//{http://www.tei-c.org/ns/1.0}titleStmt/{http://www.tei-c.org/ns/1.0}editor")
     assert [editor.text for editor in editors] == ["Jane Doe", "Owl Society"]
+
+
+def test_the_log_names_every_data_file_it_counts(make_app, tmp_path):
+    shutil.copytree(ROOTS / "test-exports", tmp_path / "src")
+    app = make_app("html", srcdir=tmp_path / "src")
+    app.build()
+    said = re.search(r"apparatus: wrote (\d+) data files \(([^)]*)\)", app.status.getvalue())
+    assert said, app.status.getvalue()
+    names = said.group(2).split(", ")
+    assert int(said.group(1)) == len(names) == 6 and "original.txt" in names
+    assert all((app.outdir / name).is_file() for name in names)

@@ -71,9 +71,8 @@ def on_build_finished(collector: BodyCollector) -> Any:
         if not domain.texts:
             return
         written = write_exports(app, collector)
-        logger.info(
-            "apparatus: wrote %d data files (%s)", len(written), ", ".join(e.filename for e in EXPORTS)
-        )
+        names = [path.relative_to(app.outdir).as_posix() for path in written]
+        logger.info("apparatus: wrote %d data files (%s)", len(names), ", ".join(names))
 
     return handler
 
