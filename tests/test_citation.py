@@ -7,13 +7,11 @@ as a reader, a reference manager (Zotero's type rules) and a search engine would
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
-import threading
 from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -25,7 +23,7 @@ import pytest
 import rispy
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, ROOTS, sphinx_build
+from conftest import ROOT, ROOTS, served, sphinx_build
 from conftest import owls_edition as edition
 from pybtex.database import parse_string
 from pyld import jsonld
@@ -692,24 +690,15 @@ def test_a_mistaken_citation_request_stops_the_build_at_its_line(project, direct
 
 
 @pytest.fixture(scope="module")
-def served(site: Path):
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def served_site(site: Path):
+    with served(site) as url:
+        yield url
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def test_a_reader_opens_cite_this_note_by_keyboard_and_copies_a_citation(served, browser):
+def test_a_reader_opens_cite_this_note_by_keyboard_and_copies_a_citation(served_site, browser):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(served + "text.html")
+    page.goto(served_site + "text.html")
     summary = page.locator('[id="note-2.2"] details.ed-cite > summary')
     summary.focus()
     page.keyboard.press("Enter")
@@ -731,10 +720,10 @@ def test_a_reader_opens_cite_this_note_by_keyboard_and_copies_a_citation(served,
     context.close()
 
 
-def test_without_javascript_the_citations_are_there_to_select(served, browser):
+def test_without_javascript_the_citations_are_there_to_select(served_site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(served + "text.html")
+    page.goto(served_site + "text.html")
     page.locator('[id="note-1.1"] details.ed-cite > summary').click()
     citation = page.locator('[id="note-1.1"] [data-style="apa"]')
     assert citation.is_visible() and "Note 1.1 on paragraph 1" in citation.inner_text()
@@ -806,12 +795,8 @@ def embedded_item(soup: BeautifulSoup) -> dict:
 
 @pytest.fixture(scope="module")
 def served_edition(edition_html: Path):
-    handler = functools.partial(QuietHandler, directory=str(edition_html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(edition_html) as url:
+        yield url
 
 
 def fetched(url: str) -> BeautifulSoup:

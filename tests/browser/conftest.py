@@ -7,10 +7,7 @@ that left the machine) and leaves a screenshot in _build/screenshots/ for review
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import served
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,21 +27,11 @@ SCHEMES = ("light", "dark")
 LOCAL_HOSTS = {"127.0.0.1"}
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site(edition_site: Path) -> Iterator[str]:
     """The built edition served on the loopback interface; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(edition_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(edition_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
