@@ -25,6 +25,7 @@ from apparatus import (
     domain,
     edition,
     listings,
+    locale,
     notesfiles,
     registry,
     verbatim,
@@ -47,6 +48,7 @@ def _add_static_path(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # The edition statement shared by every output: title, editors, version, date, licence...
     app.add_config_value("apparatus_edition", {}, "env", types=[dict])
+    locale.setup(app)
     domain.setup(app)
     directives.setup(app)
     assemble.setup(app)
