@@ -19,7 +19,8 @@ language = "en"
 # Where the edition is published: permalinks, citations and metadata are built on it. On Read the
 # Docs and GitHub Actions it is the URL they publish at, elsewhere EDITION_BASE_URL; a build
 # with neither is a local preview at the placeholder address below, and says so in its log.
-html_baseurl = published_base_url("https://russia-china-allies.example.org/")
+# Each version has its own address (<base>/1.1/): citations of it keep resolving after the next.
+html_baseurl = published_base_url("https://russia-china-allies.example.org/", version=release)
 
 # The edition statement, used by every output (web pages, PDF, citations, metadata, exports).
 apparatus_edition = {

@@ -13,6 +13,7 @@ plain string without a comma (a body, e.g. "The Editors"), or as a mapping with 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,7 @@ class Edition:
     original_title: str = ""
     original_description: str = ""
     original_type: str = "CreativeWork"  # the original's schema.org type: Article, Book, Speech...
+    doi: str = ""  # this version's DOI ("10.1234/abcd"), where one is registered for it
 
     @property
     def year(self) -> str:
@@ -104,6 +106,10 @@ class Edition:
     def publisher_is_editor(self) -> bool:
         """APA 7 (9.29) and CMOS omit a publisher that is the same as the author or editor."""
         return self.publisher in {name.display for name in self.editors}
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
 
     def url(self, path: str = "") -> str:
         """An absolute URL on the published site (relative if no base URL is configured)."""
@@ -119,21 +125,57 @@ def base_url(config: Config) -> str:
 PUBLISHING_VARIABLES = ("EDITION_BASE_URL", "READTHEDOCS_CANONICAL_URL", "GITHUB_REPOSITORY")
 
 
-def published_base_url(preview: str, environ: Mapping[str, str] = os.environ) -> str:
+def published_base_url(preview: str, environ: Mapping[str, str] = os.environ, *, version: str = "") -> str:
     """The URL the edition is published at, for ``html_baseurl`` in conf.py.
 
     ``EDITION_BASE_URL`` when set; else Read the Docs' canonical URL; else, on GitHub Actions,
     the repository's GitHub Pages URL; else ``preview``, the URL of a local preview.
+
+    With ``version``, the URL of that version, which citations of it keep using once a later
+    version is published: the site's folder ``<version>/`` (:func:`versioned_url`), or on Read
+    the Docs the version built from the release tag, ``…/en/v<version>/`` (:func:`release_tag`).
     """
     if environ.get("EDITION_BASE_URL"):
-        return environ["EDITION_BASE_URL"]
+        return versioned_url(environ["EDITION_BASE_URL"], version)
     if environ.get("READTHEDOCS_CANONICAL_URL"):
-        return environ["READTHEDOCS_CANONICAL_URL"]
+        return _read_the_docs_url(environ, version)
     if environ.get("GITHUB_ACTIONS") == "true" and "/" in environ.get("GITHUB_REPOSITORY", ""):
         owner, repository = environ["GITHUB_REPOSITORY"].lower().split("/", 1)
         site = f"https://{owner}.github.io/"
-        return site if repository == f"{owner}.github.io" else f"{site}{repository}/"
-    return preview
+        return versioned_url(site if repository == f"{owner}.github.io" else f"{site}{repository}/", version)
+    return versioned_url(preview, version)
+
+
+def release_tag(version: str) -> str:
+    """The git tag of a published version, from which it is rebuilt: "v1.1"."""
+    return f"v{version}"
+
+
+def versioned_url(url: str, version: str) -> str:
+    """``url`` with the folder of ``version``: "https://x.org/" -> "https://x.org/1.1/".
+
+    A URL that already ends in that folder is kept, so that a build may be given either.
+    """
+    if not url:
+        return url
+    url = url if url.endswith("/") else url + "/"
+    if not version or url.endswith(f"/{version}/"):
+        return url
+    return f"{url}{version}/"
+
+
+def _read_the_docs_url(environ: Mapping[str, str], version: str) -> str:
+    """Read the Docs publishes each version at its own path, ``/<language>/<version slug>/``.
+
+    Its ``latest`` and ``stable`` move on with each release; a citation names the version
+    built from the release tag instead. Pull-request previews keep their own address.
+    """
+    url = environ["READTHEDOCS_CANONICAL_URL"]
+    slug = environ.get("READTHEDOCS_VERSION", "")
+    if not version or environ.get("READTHEDOCS_VERSION_TYPE") == "external" or not slug:
+        return url
+    head, found, tail = url.rstrip("/").rpartition("/")
+    return f"{head}/{release_tag(version).lower()}/" if found and tail == slug else url
 
 
 def say_if_local_preview(app: Sphinx) -> None:
@@ -191,4 +233,15 @@ def edition_from_config(config: Config) -> Edition:
         original_title=statement.get("original_title", ""),
         original_description=statement.get("original_description", ""),
         original_type=statement.get("original_type") or "CreativeWork",
+        doi=parse_doi(statement.get("doi", "")),
     )
+
+
+def parse_doi(value: str) -> str:
+    """A DOI as its bare name, "10.1234/abcd", however it is given (a doi.org URL, "doi:")."""
+    doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", value.strip(), flags=re.IGNORECASE)
+    if doi and not re.fullmatch(r"10\.\d{4,9}/\S+", doi):
+        raise ConfigError(
+            f"apparatus_edition['doi'] is not a DOI: {value!r} (give e.g. '10.5281/zenodo.1234')"
+        )
+    return doi

@@ -19,7 +19,9 @@ def citation_cff(edition: Edition) -> dict[str, Any]:
     """A CITATION.cff (Citation File Format 1.2.0) for the repository that holds the edition.
 
     The repository is the edition, so it is typed as a dataset (CFF knows only software and
-    datasets) and points to its preferred citation: the edited work itself.
+    datasets) and points to its preferred citation: the edited work itself. Converters that
+    read only the top level (cffconvert) find the same body, title, version, date, URL and DOI
+    there: the URL is this version's own address, as in the edition's citations.
     """
     people = [_cff_name(name) for name in edition.editors]
     cff: dict[str, Any] = {
@@ -31,7 +33,11 @@ def citation_cff(edition: Edition) -> dict[str, Any]:
         "version": edition.version,
         "date-released": edition.date,
     }
-    optional = {"license": edition.license, "url": edition.url() if edition.base_url else ""}
+    optional = {
+        "doi": edition.doi,
+        "license": edition.license,
+        "url": edition.url() if edition.base_url else "",  # this version's own address
+    }
     cff.update({key: value for key, value in optional.items() if value})
     if edition.keywords:
         cff["keywords"] = list(edition.keywords)
@@ -52,6 +58,8 @@ def _cff_preferred(edition: Edition, people: list[dict[str, str]]) -> dict[str, 
     }
     if edition.publisher:
         reference["publisher"] = {"name": edition.publisher}
+    if edition.doi:
+        reference["doi"] = edition.doi
     if edition.base_url:
         reference["url"] = edition.url()
     if edition.license:

@@ -68,6 +68,8 @@ def csl_item(edition: Edition, citable: Citable) -> dict[str, Any]:
             "URL": citable.url,
         }
     )
+    if edition.doi and citable.kind == "edition":
+        item["DOI"] = edition.doi  # the version's, not a note's: a part has no DOI of its own
     return item
 
 

@@ -38,6 +38,8 @@ def highwire_tags(edition: Edition) -> list[tuple[str, str]]:
     ]
     if edition.publisher:
         tags.append(("citation_publisher", edition.publisher))
+    if edition.doi:
+        tags.append(("citation_doi", edition.doi))
     if edition.base_url:
         tags.append(("citation_public_url", edition.url()))
     if edition.pdf_url:
@@ -89,6 +91,7 @@ def json_ld(edition: Edition, page_url: str = "", page_title: str = "") -> dict[
     }
     optional = {
         "url": edition.url() if edition.base_url else "",
+        "identifier": edition.doi_url,
         "publisher": {"@type": "Organization", "name": edition.publisher} if edition.publisher else None,
         "license": edition.license_url or edition.license,
         "description": edition.subject,
