@@ -2,7 +2,8 @@
 
 Both carry the roles of :mod:`~apparatus.citation.items`: a note is by the editors, in the
 edition edited by them. A body is kept whole: in double braces in BibTeX (``{{Editorial
-Board}}``), whole in RIS. The BibTeX is read by ``bibtex`` (the standard styles) and by biber.
+Board}}``), whole in RIS. The BibTeX is read without a warning by ``bibtex`` (the standard
+styles) and by biber (biblatex's data model).
 """
 
 from __future__ import annotations
@@ -34,34 +35,38 @@ def _bibtex_name(name: Name) -> str:
 
 
 def bibtex(edition: Edition, citable: Citable) -> str:
-    """@book for the edition, @incollection for a note (by the editors), @inbook for a paragraph.
+    """@book for the edition or a paragraph of it, @incollection for a note.
 
-    A paragraph is by the original's unknown author: an @inbook of the edited book, its
-    ``chapter`` the paragraph's number, since ``bibtex`` wants an author in an @incollection
-    and refuses a @book with both author and editor. The version is biblatex's ``version``
-    (the standard styles skip it), never ``edition``.
+    Each record is valid for ``bibtex``'s standard styles and for biblatex's data model (biber
+    ``--validate-datamodel``), which differ on edited books: biblatex wants an author in a @book
+    and bibtex refuses a @book with both author and editor, so the edition and its paragraphs
+    are @book by the editors (the apparatus is their writing; the original's author is unknown).
+    A paragraph is named in ``note``, which every style prints. The version is an ``edition``
+    ("Version 1.1"), as in RIS and Harvard: neither model has a ``version`` for a book.
     """
     names = "{" + " and ".join(_bibtex_name(name) for name in edition.editors) + "}"
     book_title = "{{" + _bibtex_escape(edition.title) + "}}"
+    fields = [("author", names)]
     if citable.kind == "note":
         kind = "incollection"
-        fields = [("author", names), ("title", "{{" + _bibtex_escape(citable.title) + "}}")]
-        fields.append(("booktitle", book_title))
-    elif citable.kind == "paragraph":
-        kind = "inbook"
-        fields = [("title", book_title), ("chapter", f"{{{citable.paragraph}}}"), ("type", "{paragraph}")]
+        fields += [("title", "{{" + _bibtex_escape(citable.title) + "}}"), ("booktitle", book_title)]
+        fields.append(("editor", names))
     else:
-        kind, fields = "book", [("title", book_title)]
-    fields.append(("editor", names))
+        kind = "book"
+        fields.append(("title", book_title))
+    fields.append(("edition", "{Version " + _bibtex_escape(edition.version) + "}"))
     if edition.publisher:
         fields.append(("publisher", "{" + _bibtex_escape(edition.publisher) + "}"))
     fields += [
         ("year", "{" + edition.year + "}"),
         ("month", MONTHS[int(edition.date[5:7]) - 1]),  # a macro of every style: no braces
         ("date", "{" + edition.date + "}"),
-        ("version", "{" + edition.version + "}"),
-        ("url", "{" + citable.url + "}"),
     ]
+    if citable.kind == "paragraph":
+        fields.append(("note", "{" + _bibtex_escape(citable.title) + "}"))
+    if edition.doi and citable.kind == "edition":
+        fields.append(("doi", "{" + edition.doi + "}"))
+    fields.append(("url", "{" + citable.url + "}"))
     lines = [f"  {name} = {value}" for name, value in fields]
     return f"@{kind}{{{bibtex_key(edition, citable)},\n" + ",\n".join(lines) + "\n}\n"
 
@@ -70,7 +75,7 @@ class _RisWriter(rispy.RisWriter):
     """RIS with an ``ED`` (editor) tag, and no "1." header line before the ``TY`` tag."""
 
     def __init__(self) -> None:
-        mapping = {**rispy.TAG_KEY_MAPPING, "ED": "editors"}
+        mapping = {**rispy.TAG_KEY_MAPPING, "ED": "editors"}  # DO is rispy's "doi" already
         super().__init__(mapping=mapping, list_tags=[*rispy.LIST_TYPE_TAGS, "ED"])
 
     def set_header(self, count: int) -> str:
@@ -100,6 +105,8 @@ def ris_record(edition: Edition, citable: Citable) -> dict[str, Any]:
     )
     if edition.publisher:
         record["publisher"] = edition.publisher
+    if edition.doi and citable.kind == "edition":
+        record["doi"] = edition.doi
     return record
 
 
