@@ -14,8 +14,8 @@ PYTHON=${PYTHON:-python3}
 BUILD_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 fonts-urw-base35)
 # Chromium runs the browser tests; poppler reads PDF pages; Java runs the Nu HTML Checker;
 # npm installs the checker and citeproc-js (Debian's nodejs and npm, unless a Node.js with npm is
-# there already); bibtex (texlive-binaries) reads the BibTeX records.
-TEST_PACKAGES=(chromium poppler-utils openjdk-17-jre-headless texlive-binaries)
+# there already); bibtex (texlive-binaries) and biber read the BibTeX records.
+TEST_PACKAGES=(chromium poppler-utils openjdk-17-jre-headless texlive-binaries biber)
 
 packages=("${BUILD_PACKAGES[@]}")
 if [ "${1:-}" = test ]; then
@@ -43,6 +43,15 @@ if [ ! -x "$VENV/bin/python" ] || ! fresh requirements.txt "$VENV/.requirements.
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt
   stamp requirements.txt "$VENV/.requirements.sha256"
+fi
+
+# cffconvert for the tests, in an environment of its own: it pins an older jsonschema.
+CFFCONVERT=tools/requirements-cffconvert.txt
+if [ "${1:-}" = test ] && ! fresh "$CFFCONVERT" "$VENV/cffconvert/.requirements.sha256"; then
+  echo "bootstrap: creating $VENV/cffconvert from $CFFCONVERT"
+  "$PYTHON" -m venv "$VENV/cffconvert"
+  "$VENV/cffconvert/bin/pip" install --quiet --disable-pip-version-check -r "$CFFCONVERT"
+  stamp "$CFFCONVERT" "$VENV/cffconvert/.requirements.sha256"
 fi
 
 # The W3C Nu HTML Checker (npm's vnu-jar), pinned by package-lock.json; it runs on the Java above.
