@@ -58,12 +58,58 @@ def test_github_pages_tests_builds_and_deploys_the_site_at_the_repositorys_url()
     workflow = yaml.safe_load(PAGES.read_text(encoding="utf-8"))
     steps = workflow["jobs"]["build"]["steps"]
     runs = [step.get("run") for step in steps]
-    assert runs.index("make test") < runs.index("make edition")
+    assert runs.index("make test") < runs.index("make edition") < runs.index(versions_script())
     build = next(step for step in steps if step.get("run") == "make edition")
     assert build["env"]["EDITION_BASE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    assert steps[0]["uses"] == "actions/checkout@v4" and steps[0]["with"]["fetch-depth"] == 0  # the tags
     upload = next(step for step in steps if "upload-pages-artifact" in step.get("uses", ""))
-    assert upload["with"]["path"] == "_build/html"
+    assert upload["with"]["path"] == "_site"
     assert any("deploy-pages" in step.get("uses", "") for step in workflow["jobs"]["deploy"]["steps"])
+
+
+def versions_script() -> str:
+    steps = yaml.safe_load(PAGES.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    return next(step["run"] for step in steps if "git tag" in step.get("run", ""))
+
+
+# A stand-in for the project: `make edition` writes a page that says its version and base URL.
+STAND_IN_MAKEFILE = """edition:
+\tmkdir -p _build/html
+\tprintf '%s %s' "$$(sed -n 's/^version: "\\(.*\\)"$$/\\1/p' CITATION.cff)" "$$EDITION_BASE_URL" \\
+\t  > _build/html/index.html
+"""
+
+
+def test_github_pages_publishes_each_version_in_its_folder_and_the_latest_at_the_root(tmp_path):
+    """The workflow's own script, run in a repository with two released versions and a third."""
+    git = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    (repo / "Makefile").write_text(STAND_IN_MAKEFILE, encoding="utf-8")
+    (repo / ".gitignore").write_text("_build/\n_site/\n_versions/\n", encoding="utf-8")
+    for version in ("1.0", "1.1", "1.2"):
+        (repo / "CITATION.cff").write_text(f'version: "{version}"\n', encoding="utf-8")
+        subprocess.run([*git, "add", "."], cwd=repo, check=True)
+        subprocess.run([*git, "commit", "-q", "-m", version], cwd=repo, check=True)
+        subprocess.run([*git, "tag", f"v{version}"], cwd=repo, check=True)
+    site = "https://owl.github.io/edition/"
+    environment = {**PREVIEW_ENVIRONMENT, "EDITION_BASE_URL": site, "SITE_URL": site}
+    subprocess.run(["make", "edition"], cwd=repo, env=environment, check=True, capture_output=True)
+    done = subprocess.run(
+        ["bash", "-c", versions_script()], cwd=repo, env=environment, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    published = {
+        str(path.relative_to(repo / "_site")): path.read_text(encoding="utf-8")
+        for path in (repo / "_site").rglob("index.html")
+    }
+    assert published == {
+        "index.html": f"1.2 {site}",  # the build of this commit, which adds its version itself
+        "1.2/index.html": f"1.2 {site}",
+        "1.1/index.html": f"1.1 {site}1.1/",  # rebuilt from its tag, at its own address
+        "1.0/index.html": f"1.0 {site}1.0/",
+    }
 
 
 @pytest.mark.parametrize(
@@ -88,10 +134,16 @@ def test_the_published_url_comes_from_the_environment_the_build_runs_in(environ,
     assert published_base_url(PLACEHOLDER, environ) == expected
 
 
-def test_the_editions_conf_takes_the_published_url(monkeypatch):
+def test_the_editions_conf_takes_the_published_url_of_its_version(monkeypatch):
     monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://rc.readthedocs.io/en/latest/")
+    monkeypatch.setenv("READTHEDOCS_VERSION", "latest")
     raw = Config.read(ROOT, overrides={}, tags=Tags())._raw_config
-    assert raw["html_baseurl"] == "https://rc.readthedocs.io/en/latest/"
+    assert raw["html_baseurl"] == f"https://rc.readthedocs.io/en/v{raw['release']}/"
+    for name in ("READTHEDOCS_CANONICAL_URL", "READTHEDOCS_VERSION"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("EDITION_BASE_URL", "https://edition.example.net/")
+    raw = Config.read(ROOT, overrides={}, tags=Tags())._raw_config
+    assert raw["html_baseurl"] == f"https://edition.example.net/{raw['release']}/"
 
 
 def test_a_local_build_says_its_urls_are_a_preview_and_a_published_one_does_not(tmp_path):
