@@ -36,7 +36,8 @@ DOI = "10.5281/zenodo.424242"
 
 def statement(monkeypatch: pytest.MonkeyPatch, **changes: str) -> Edition:
     """The edition statement of conf.py as a local build reads it, with ``changes``."""
-    monkeypatch.delenv("EDITION_BASE_URL", raising=False)
+    for name in (*PUBLISHING_VARIABLES, "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
     raw = Config.read(ROOT, overrides={}, tags=Tags())._raw_config
     names = ("project", "author", "release", "language", "html_baseurl")
     config = {name: raw.get(name) for name in names}

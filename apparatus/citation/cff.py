@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from apparatus.edition import Edition, Name, edition_from_config
+from apparatus.edition import PUBLISHING_VARIABLES, Edition, Name, edition_from_config
 
 
 def _cff_name(name: Name) -> dict[str, str]:
@@ -102,12 +104,29 @@ def _yaml(key: str, value: Any, indent: int) -> str:
     return f"{pad}{key}: {_scalar(value)}\n"
 
 
+@contextlib.contextmanager
+def _unpublished() -> Iterator[None]:
+    """The environment without the publishing variables that ``published_base_url`` reads."""
+    saved = {
+        name: os.environ.pop(name) for name in (*PUBLISHING_VARIABLES, "GITHUB_ACTIONS") if name in os.environ
+    }
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
 def project_cff(confdir: Path) -> str:
-    """CITATION.cff for the Sphinx project in ``confdir``, from the values its conf.py sets."""
+    """CITATION.cff for the Sphinx project in ``confdir``, from the values its conf.py sets.
+
+    The same on every machine: the URL is conf.py's own, whatever the publishing environment
+    (a test run on GitHub Actions or Read the Docs checks the committed file too).
+    """
     from sphinx.config import Config
     from sphinx.util.tags import Tags
 
-    raw = Config.read(confdir, overrides={}, tags=Tags())._raw_config
+    with _unpublished():
+        raw = Config.read(confdir, overrides={}, tags=Tags())._raw_config
     defaults: dict[str, Any] = {
         "project": "",
         "author": "",
