@@ -36,6 +36,8 @@ apparatus_edition = {
     "license": "CC-BY-4.0",
     "subject": "Critical edition of a web article on relations between Russia and China",
     "keywords": ["critical edition", "Russia", "China", "international relations", "fact-checking"],
+    # This version's DOI, once one is registered for it (a new one for each version):
+    # "doi": "10.5281/zenodo.NNNNNNN",
 }
 
 extensions = [
