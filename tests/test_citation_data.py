@@ -69,7 +69,7 @@ def biber(records: list[str], folder: Path) -> tuple[str, str]:
     command = ["biber", "--tool", "--validate-datamodel", "--output-file", "read.bib", "edition.bib"]
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout, (folder / "read.bib").read_text(encoding="utf-8")
+    return done.stdout + done.stderr, (folder / "read.bib").read_text(encoding="utf-8")
 
 
 def complaints(log: str) -> list[str]:
