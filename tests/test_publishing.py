@@ -5,6 +5,7 @@ a local one says it is a preview; and nothing in the published folder names the 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,43 +73,68 @@ def versions_script() -> str:
     return next(step["run"] for step in steps if "git tag" in step.get("run", ""))
 
 
-# A stand-in for the project: `make edition` writes a page that says its version and base URL.
+# A stand-in for the project: `make edition` writes a page that says its version, its base URL
+# and its text.
 STAND_IN_MAKEFILE = """edition:
 \tmkdir -p _build/html
-\tprintf '%s %s' "$$(sed -n 's/^version: "\\(.*\\)"$$/\\1/p' CITATION.cff)" "$$EDITION_BASE_URL" \\
-\t  > _build/html/index.html
+\tprintf '%s %s %s' "$$(sed -n 's/^version: "\\(.*\\)"$$/\\1/p' CITATION.cff)" "$$EDITION_BASE_URL" \\
+\t  "$$(cat TEXT)" > _build/html/index.html
 """
+SITE = "https://owl.github.io/edition/"
 
 
-def test_github_pages_publishes_each_version_in_its_folder_and_the_latest_at_the_root(tmp_path):
-    """The workflow's own script, run in a repository with two released versions and a third."""
+def commit(repo: Path, version: str, text: str, tag: bool = True) -> None:
     git = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
-    (repo / "Makefile").write_text(STAND_IN_MAKEFILE, encoding="utf-8")
-    (repo / ".gitignore").write_text("_build/\n_site/\n_versions/\n", encoding="utf-8")
-    for version in ("1.0", "1.1", "1.2"):
-        (repo / "CITATION.cff").write_text(f'version: "{version}"\n', encoding="utf-8")
-        subprocess.run([*git, "add", "."], cwd=repo, check=True)
-        subprocess.run([*git, "commit", "-q", "-m", version], cwd=repo, check=True)
+    (repo / "CITATION.cff").write_text(f'version: "{version}"\n', encoding="utf-8")
+    (repo / "TEXT").write_text(text, encoding="utf-8")
+    subprocess.run([*git, "add", "."], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", text], cwd=repo, check=True)
+    if tag:
         subprocess.run([*git, "tag", f"v{version}"], cwd=repo, check=True)
-    site = "https://owl.github.io/edition/"
-    environment = {**PREVIEW_ENVIRONMENT, "EDITION_BASE_URL": site, "SITE_URL": site}
+
+
+def publish(repo: Path) -> dict[str, str]:
+    """The workflow's build and its own versions script on ``repo``: each published page's text."""
+    for folder in ("_build", "_site", "_versions"):
+        shutil.rmtree(repo / folder, ignore_errors=True)
+    subprocess.run(["git", "worktree", "prune"], cwd=repo, check=True)
+    environment = {**PREVIEW_ENVIRONMENT, "EDITION_BASE_URL": SITE, "SITE_URL": SITE}
     subprocess.run(["make", "edition"], cwd=repo, env=environment, check=True, capture_output=True)
     done = subprocess.run(
         ["bash", "-c", versions_script()], cwd=repo, env=environment, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    published = {
-        str(path.relative_to(repo / "_site")): path.read_text(encoding="utf-8")
-        for path in (repo / "_site").rglob("index.html")
+    site = repo / "_site"
+    return {
+        str(path.relative_to(site)): path.read_text(encoding="utf-8") for path in site.rglob("index.html")
     }
-    assert published == {
-        "index.html": f"1.2 {site}",  # the build of this commit, which adds its version itself
-        "1.2/index.html": f"1.2 {site}",
-        "1.1/index.html": f"1.1 {site}1.1/",  # rebuilt from its tag, at its own address
-        "1.0/index.html": f"1.0 {site}1.0/",
+
+
+def test_github_pages_publishes_each_version_in_its_folder_and_the_latest_at_the_root(tmp_path):
+    """The workflow's own script, on a repository with three released versions."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    (repo / "Makefile").write_text(STAND_IN_MAKEFILE, encoding="utf-8")
+    (repo / ".gitignore").write_text("_build/\n_site/\n_versions/\n", encoding="utf-8")
+    for version in ("1.0", "1.1", "1.2"):
+        commit(repo, version, f"released {version}")
+    older = {
+        "1.1/index.html": f"1.1 {SITE}1.1/ released 1.1",  # rebuilt from its tag, at its own address
+        "1.0/index.html": f"1.0 {SITE}1.0/ released 1.0",
+    }
+    # The release commit itself: built once, at the root and in its folder (its build adds it).
+    assert publish(repo) == {
+        "index.html": f"1.2 {SITE} released 1.2",
+        "1.2/index.html": f"1.2 {SITE} released 1.2",
+        **older,
+    }
+    # A later commit of the same version: the latest at the root; 1.2 stays as released.
+    commit(repo, "1.2", "revised after 1.2", tag=False)
+    assert publish(repo) == {
+        "index.html": f"1.2 {SITE} revised after 1.2",
+        "1.2/index.html": f"1.2 {SITE}1.2/ released 1.2",
+        **older,
     }
 
 
