@@ -17,6 +17,7 @@ import rispy
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from sphinx.config import Config
+from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
 from apparatus.citation.cff import citation_cff
@@ -147,7 +148,7 @@ def test_a_doi_is_the_editions_in_every_format_and_no_parts(monkeypatch):
 
 
 def test_a_doi_that_is_not_one_stops_the_build(monkeypatch):
-    with pytest.raises(Exception, match="is not a DOI"):
+    with pytest.raises(ConfigError, match="is not a DOI"):
         statement(monkeypatch, doi="zenodo 424242")
 
 
