@@ -28,7 +28,7 @@ release = version = "0.1"
 language = {language!r}
 
 # Where the edition is published; see published_base_url for Read the Docs and GitHub Pages.
-html_baseurl = published_base_url({base_url!r})
+html_baseurl = published_base_url({base_url!r}, version=release)
 
 # The edition statement, read by every output (web pages, PDF, citations, exports).
 apparatus_edition = {{
