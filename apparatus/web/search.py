@@ -85,7 +85,7 @@ def note_entry(note: NoteRecord, text: str, builder: Builder) -> dict[str, str]:
         "lemma": note.lemma,
         "category": found.name if found else note.category,
         "text": text,
-        # The search page is at the root of the site: links are relative to it.
+        # relative to the site's root (the script prefixes the search page's way to it)
         "url": f"{builder.get_target_uri(note.docname)}#{note.anchor}",
         "withdrawn": note.withdrawn,
     }

@@ -72,7 +72,7 @@ def expected_notes(site: Path, word: str) -> list[dict]:
     return found
 
 
-LINKS = "(links) => links.map((a) => [a.textContent, a.getAttribute('href')])"
+LINKS = "(links) => links.map((a) => [a.textContent, a.href])"
 SEARCH_DONE = """() => {
   const notes = document.querySelector('.ed-search-status');
   const pages = document.querySelector('#search-results .search-summary');
@@ -85,7 +85,7 @@ HIGHLIGHTED_PARAGRAPHS = """() => [...document.querySelectorAll('.ed-par')]
 
 
 def test_a_search_lists_the_matching_notes_and_one_followed_opens_with_the_words_highlighted(
-    open_page, edition_site
+    open_page, site, edition_site
 ):
     expected = expected_notes(edition_site, QUERY)
     assert len(expected) > 1
@@ -99,7 +99,7 @@ def test_a_search_lists_the_matching_notes_and_one_followed_opens_with_the_words
     # the notes, ranked, each named by its label, lemma and category, linked to its permalink
     links = page.eval_on_selector_all(".ed-search-notes li > a", LINKS)
     assert links == [
-        [f"Note {n['label']} — {n['lemma']} ({n['category_name']})", f"{TEXT}#note-{n['label']}"]
+        [f"Note {n['label']} — {n['lemma']} ({n['category_name']})", f"{site}{TEXT}#note-{n['label']}"]
         for n in expected
     ]
     heading = page.locator("#ed-search-notes-title")

@@ -16,6 +16,8 @@
     return;
   }
   var strings = data.strings;
+  // Links are relative to the site's root; the search page is not at the root in every builder.
+  var root = document.documentElement.dataset.content_root || "";
   var EXCERPT = 90; // characters shown on each side of the first word found in the body
 
   // Curly quotes and apostrophes are found by their straight forms, and the other way round.
@@ -113,7 +115,7 @@
   function item(note, words) {
     var li = document.createElement("li");
     var link = li.appendChild(document.createElement("a"));
-    link.href = note.url;
+    link.href = root + note.url;
     var what = note.withdrawn ? note.category + ", " + format(strings.withdrawn, { version: note.withdrawn }) : note.category;
     link.textContent = format(strings.note, { label: note.label }) + " — " + note.lemma + " (" + what + ")";
     var passage = li.appendChild(document.createElement("p"));
