@@ -410,8 +410,6 @@ class EditionDomain(Domain):
         return [("ed:note", found)] if found is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        # The name stays the label: it is the note's key in objects.inv, for intersphinx. The
-        # search page finds notes by their words through apparatus.web.search instead.
         for note in self.sorted_notes():
             yield note.label, note_title(note.label), "note", note.docname, note.anchor, 1
 
