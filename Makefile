@@ -65,8 +65,10 @@ livehtml: setup
 register: setup
 	$(SPHINX) -b dummy -E -D apparatus_register=1 -D "apparatus_confirm=$(CONFIRM)" $(SOURCEDIR) $(BUILDDIR)/register
 
-bench: setup
-	$(PYTHON) benchmarks/run.py
+# Benchmarks, Lighthouse included (Chromium and the npm packages of setup-test); not part of
+# `make test`, too slow. LIGHTHOUSE_SITE=_build/html runs only Lighthouse, on that built site.
+bench: setup-test
+	$(PYTHON) benchmarks/run.py $(if $(LIGHTHOUSE_SITE),--lighthouse $(LIGHTHOUSE_SITE))
 
 clean:
 	rm -rf $(BUILDDIR)

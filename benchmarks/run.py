@@ -6,7 +6,9 @@ Measures, in one run, against plain Sphinx + furo with ordinary footnotes (the b
    clean PDF build, each with wall time and peak memory; the baseline's PDF is its
    single-page HTML rendered by WeasyPrint;
 2. the bytes of the text page (HTML + CSS + JS + fonts) against the baseline's page;
-3. scale: a stress edition at 1x, 10x and 100x the article's length, notes in the same
+3. Lighthouse (mobile): performance and accessibility of the text page, the home page and the
+   baseline's page (``--lighthouse SITE`` runs only this, on a site already built);
+4. scale: a stress edition at 1x, 10x and 100x the article's length, notes in the same
    density (40 per 4,500 characters), HTML build time for the edition and for the baseline
    at each size, and the fitted growth exponent.
 
@@ -38,6 +40,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import lighthouse  # noqa: E402
 
 SPHINXOPTS = ["-W", "--keep-going", "-n", "-j", "auto", "-q"]
 # Runs a command and reports its wall time and the peak memory of its processes.
@@ -290,13 +293,50 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="build here and keep the builds (default: a temporary folder)"
     )
+    parser.add_argument(
+        "--lighthouse", type=Path, metavar="SITE", help="only Lighthouse, on this built site and its baseline"
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="edition-bench-"))
     try:
-        report(work, args)
+        if args.lighthouse:
+            lighthouse_only(args.lighthouse.resolve(), work, args.repeat)
+        else:
+            report(work, args)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def make_baseline(site: Path, dest: Path) -> dict:
+    """The baseline project from a built edition's text and notes; returns the text's entry."""
+    text = json.loads((site / "notes.json").read_text(encoding="utf-8"))["texts"][0]
+    generate.footnote_baseline(dest, (site / text["path"]).read_text(encoding="utf-8"), baseline_notes(site))
+    return text
+
+
+def text_page(site: Path, text: dict) -> Path:
+    page = site / text["path"].replace(".txt", ".html")
+    return page if page.is_file() else next(site.rglob("text.html"))
+
+
+def lighthouse_pages(site: Path, text: dict, base_site: Path, runs: int) -> None:
+    lighthouse.report(
+        {
+            "the edition's text page": (site, text_page(site, text).relative_to(site).as_posix()),
+            "the edition's home page": (site, "index.html"),
+            "plain furo with footnotes": (base_site, "index.html"),
+        },
+        runs,
+    )
+
+
+def lighthouse_only(site: Path, work: Path, runs: int) -> None:
+    text = make_baseline(site, work / "baseline")
+    base = clean_build("html", work / "baseline", work / "baseline-builds", 1)
+    if not base.ok:
+        raise SystemExit(f"the baseline does not build:\n{base.error}")
+    lighthouse_pages(site, text, work / "baseline-builds" / "out-html", runs)
 
 
 def report(work: Path, args: argparse.Namespace) -> None:
@@ -310,10 +350,7 @@ def report(work: Path, args: argparse.Namespace) -> None:
         raise SystemExit(f"the edition does not build:\n{html.error}")
     site = work / "edition-builds" / "out-html"
     baseline = work / "baseline"
-    text = json.loads((site / "notes.json").read_text(encoding="utf-8"))["texts"][0]
-    generate.footnote_baseline(
-        baseline, (site / text["path"]).read_text(encoding="utf-8"), baseline_notes(site)
-    )
+    text = make_baseline(site, baseline)
     base_html = clean_build("html", baseline, work / "baseline-builds", args.repeat)
     edition_incremental = incremental(copy_edition(work / "edition-incremental"), work, edit_first_note)
     base_incremental = incremental(baseline, work / "baseline-builds", edit_first_footnote)
@@ -327,9 +364,7 @@ def report(work: Path, args: argparse.Namespace) -> None:
     print(row("incremental HTML (one note edited)", edition_incremental, base_incremental))
     print(row("clean PDF", edition_pdf, base_pdf))
 
-    page = site / text["path"].replace(".txt", ".html")
-    page = page if page.is_file() else next(site.rglob("text.html"))
-    raw, packed = page_weight(page, site)
+    raw, packed = page_weight(text_page(site, text), site)
     base_site = work / "baseline-builds" / "out-html"
     base_raw, base_packed = page_weight(base_site / "index.html", base_site)
     print("\n### The text page (HTML + CSS + JS + fonts)\n")
@@ -337,6 +372,7 @@ def report(work: Path, args: argparse.Namespace) -> None:
     print("| --- | --- | --- | --- | --- |")
     print(f"| edition | {raw:,} | {packed:,} | {ratio(raw, base_raw)} | {ratio(packed, base_packed)} |")
     print(f"| plain furo with footnotes | {base_raw:,} | {base_packed:,} | 1.00x | 1.00x |")
+    lighthouse_pages(site, text, base_site, args.repeat)
 
     rows = scale_runs(work / "scale", args.scales, args.repeat)
     print("\n### Scale: clean HTML build of a stress edition\n")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from apparatus import __version__
 from apparatus.edition import check_statement
-from apparatus.web import cite, download, metadata, reading
+from apparatus.web import cite, download, metadata, reading, search
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,4 +39,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("apparatus.css")  # after citation.css, whose rules it refines
     metadata.setup(app)
     download.setup(app)
+    search.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
