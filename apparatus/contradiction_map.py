@@ -22,7 +22,7 @@ from apparatus.domain import (
     note_title,
     paragraph_anchor,
 )
-from apparatus.listings import Request, note_link, paragraph_link, quoted, register
+from apparatus.listings import Request, add_listing, note_link, paragraph_link, quoted
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -151,4 +151,4 @@ def draw(request: Request) -> list[nodes.Node]:
 
 
 def setup(app: Sphinx) -> None:
-    register("map", draw)
+    add_listing(app, "map", draw)

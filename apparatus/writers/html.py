@@ -19,7 +19,7 @@ from docutils import nodes
 
 from apparatus import nodes as ed
 from apparatus.domain import EditionDomain, call_anchor, note_anchor, paragraph_anchor
-from apparatus.taxonomy import BY_SLUG
+from apparatus.taxonomy import by_slug
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -65,7 +65,7 @@ def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
     domain = self.builder.env.get_domain("ed")
     assert isinstance(domain, EditionDomain)
     record = domain.notes.get(label)
-    category = BY_SLUG.get(record.category) if record else None
+    category = by_slug(self.builder.config).get(record.category) if record else None
     slug, name = (category.slug, f": {category.name}") if category else ("", "")
     # "ed-follows": a call right after another, drawn with a comma between them ("4.1, 4.2").
     follows = " ed-follows" if node.get("follows") else ""
@@ -80,7 +80,7 @@ def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
 
 def visit_note(self: HTML5Translator, node: ed.editorial_note) -> None:
     label = node["label"]
-    category = BY_SLUG[node["category"]]
+    category = by_slug(self.builder.config)[node["category"]]
     anchor = note_anchor(label)
     status = " ed-withdrawn" if node["withdrawn"] else ""
     self.body.append(
