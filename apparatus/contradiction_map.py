@@ -23,6 +23,7 @@ from apparatus.domain import (
     paragraph_anchor,
 )
 from apparatus.listings import Request, add_listing, note_link, paragraph_link, quoted
+from apparatus.locale import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -97,12 +98,14 @@ def svg(domain: EditionDomain, builder: Builder, fromdocname: str, pairs: list[t
     width = COLUMN * len(columns)
     height = TOP + ROW * max((sum(n.paragraph == c for n in notes) for c in columns), default=1)
     text_doc = domain.text_docname() or fromdocname
+    description = _(
+        "{notes} notes in {pairs} conflicting pairs, by paragraph; the list below gives the same information as text."
+    )
     parts = [
         f'<svg class="ed-map-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'role="group" aria-labelledby="ed-map-title" aria-describedby="ed-map-desc" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="ed-map-title">Map of the contradictions</title>',
-        f'<desc id="ed-map-desc">{len(notes)} notes in {len(pairs)} conflicting pairs, by paragraph; '
-        "the list below gives the same information as text.</desc>",
+        f'<title id="ed-map-title">{escape(_("Map of the contradictions"))}</title>',
+        f'<desc id="ed-map-desc">{escape(description.format(notes=len(notes), pairs=len(pairs)))}</desc>',
         STYLE,
     ]
     for index, number in enumerate(columns):
@@ -134,7 +137,7 @@ def text_alternative(domain: EditionDomain, pairs: list[tuple[str, str]]) -> nod
         for index, label in enumerate((first, second)):
             note = domain.notes[label]
             if index:
-                line += nodes.Text(" conflicts with ")
+                line += nodes.Text(" " + _("conflicts with") + " ")
             line += [note_link(label, note_title(label)), nodes.Text(" ("), paragraph_link(note.paragraph)]
             line += [nodes.Text(") "), quoted(note.lemma)]
         items += nodes.list_item("", line)

@@ -19,6 +19,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from apparatus.locale import _
 from apparatus.problems import KeepMarkupErrors, line_of_markup, location, report
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def paragraph_anchor(number: int) -> str:
 
 def note_title(label: str) -> str:
     """How a note is named in running text: "n. 4.2", never broken across lines."""
-    return f"n.\u00a0{label}"
+    return _("n.\u00a0{label}").format(label=label)
 
 
 def label_key(label: str) -> tuple[Any, ...]:

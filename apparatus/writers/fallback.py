@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from apparatus import nodes as ed
+from apparatus.locale import _
 from apparatus.taxonomy import Category, by_slug
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def _note_entry(note: ed.editorial_note, names: dict[str, Category]) -> nodes.de
     category = names[note["category"]].name if note["category"] in names else note["category"]
     head = f"{note['label']} {category}"
     if note["withdrawn"]:
-        head += f" (withdrawn in version {note['withdrawn']})"
+        head += " " + _("(withdrawn in version {version})").format(version=note["withdrawn"])
     item = nodes.definition_list_item("", ids=note.get("ids", []))
     item += nodes.term("", head)
     item += nodes.definition("", *note.children)

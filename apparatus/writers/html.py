@@ -19,6 +19,7 @@ from docutils import nodes
 
 from apparatus import nodes as ed
 from apparatus.domain import EditionDomain, call_anchor, note_anchor, paragraph_anchor
+from apparatus.locale import _
 from apparatus.taxonomy import by_slug
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def visit_edition_paragraph(self: HTML5Translator, node: ed.edition_paragraph) -
     anchor = paragraph_anchor(number)
     self.body.append(f'<div class="ed-par"{_attrs(id=anchor)}>')
     self.body.append(
-        f'<a class="ed-parnum"{_attrs(href="#" + anchor, title=f"Link to paragraph {number}", aria_label=f"Paragraph {number}")}>¶{number}</a>'
+        f'<a class="ed-parnum"{_attrs(href="#" + anchor, title=_("Link to paragraph {number}").format(number=number), aria_label=_("Paragraph {number}").format(number=number))}>¶{number}</a>'
     )
     self.body.append('<p class="ed-text">')
 
@@ -66,13 +67,18 @@ def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
     assert isinstance(domain, EditionDomain)
     record = domain.notes.get(label)
     category = by_slug(self.builder.config).get(record.category) if record else None
-    slug, name = (category.slug, f": {category.name}") if category else ("", "")
+    slug = category.slug if category else ""
+    name = (
+        _("Note {label}: {category}").format(label=label, category=category.name)
+        if category
+        else _("Note {label}").format(label=label)
+    )
     # "ed-follows": a call right after another, drawn with a comma between them ("4.1, 4.2").
     follows = " ed-follows" if node.get("follows") else ""
     self.body.append(
         f'<sup class="ed-call{follows}"{_attrs(data_category=slug)}>'
         f'<a role="doc-noteref"'
-        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=f'Note {label}{name}', data_label=label)}>"
+        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=name, data_label=label)}>"
         "</a></sup>"
     )
     raise nodes.SkipNode
@@ -85,22 +91,22 @@ def visit_note(self: HTML5Translator, node: ed.editorial_note) -> None:
     status = " ed-withdrawn" if node["withdrawn"] else ""
     self.body.append(
         f'<aside class="ed-note{status}" role="doc-footnote"'
-        f"{_attrs(id=anchor, data_category=category.slug, data_paragraph=str(node['paragraph']), aria_label=f'Note {label}')}>"
+        f"{_attrs(id=anchor, data_category=category.slug, data_paragraph=str(node['paragraph']), aria_label=_('Note {label}').format(label=label))}>"
     )
     back = call_anchor(label) if not node["withdrawn"] else paragraph_anchor(node["paragraph"])
     number = node["paragraph"]
     # Named for screen readers, which would say "pilcrow 4" and "number sign".
     self.body.append(
         '<p class="ed-note-head">'
-        f'<a class="ed-note-label"{_attrs(href="#" + back, title="Back to the text", aria_label=f"{label}, back to the text")}>{escape(label)}</a> '
+        f'<a class="ed-note-label"{_attrs(href="#" + back, title=_("Back to the text"), aria_label=_("{label}, back to the text").format(label=label))}>{escape(label)}</a> '
         f'<span class="ed-category">{escape(category.name)}</span> '
-        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(number), aria_label=f"Paragraph {number}")}>¶{number}</a>'
-        f'<a class="headerlink"{_attrs(href="#" + anchor, title="Link to this note", aria_label=f"Link to note {label}")}>#</a>'
+        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(number), aria_label=_("Paragraph {number}").format(number=number))}>¶{number}</a>'
+        f'<a class="headerlink"{_attrs(href="#" + anchor, title=_("Link to this note"), aria_label=_("Link to note {label}").format(label=label))}>#</a>'
         "</p>"
     )
     if node["withdrawn"]:
         self.body.append(
-            f'<p class="ed-withdrawn-line">Withdrawn in version {escape(node["withdrawn"])}.</p>'
+            f'<p class="ed-withdrawn-line">{escape(_("Withdrawn in version {version}.").format(version=node["withdrawn"]))}</p>'
         )
 
 
