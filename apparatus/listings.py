@@ -174,7 +174,8 @@ def index(request: Request) -> list[nodes.Node]:
             line += note_link(note.label, note_title(note.label))
             line += nodes.Text(" ")
             line += quoted(note.lemma)
-            line += nodes.Text(f" ({detail}{_(', withdrawn') if note.withdrawn else ''})")
+            withdrawn = _(", withdrawn") if note.withdrawn else ""
+            line += nodes.Text(f" ({detail}{withdrawn})")
             items += nodes.list_item("", line)
         result += nodes.definition_list_item("", nodes.term(key, key), nodes.definition("", items))
     return [result]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
+from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-ROOTS = Path(__file__).resolve().parent / "roots"
+ROOT = Path(__file__).resolve().parent.parent
+ROOTS = ROOT / "tests" / "roots"
 CATALOGUE = r"""
 msgid ""
 msgstr ""
@@ -69,3 +72,11 @@ def test_an_edition_in_german_gets_the_words_of_its_catalogue(make_app, tmp_path
     ]  # untranslated: English
     assert counts.select("tr")[-1].select_one("td").get_text() == "Alle Anmerkungen"
     assert page.select_one(".ed-skip-key").get_text() == "Skip the key"
+
+
+def test_a_translators_template_extracted_from_the_code_holds_every_word_translated_here():
+    # gettext tools see only _() calls outside f-strings: the words above must be among them
+    found = {message for _, _, message, _, _ in extract_from_dir(ROOT / "apparatus", keywords={"_": None})}
+    wanted = {message.id for message in read_po(io.StringIO(CATALOGUE)) if message.id}
+    assert wanted <= found
+    assert {"Skip the key", "Link to note {label}", "Withdrawn in version {version}.", ", withdrawn"} <= found

@@ -81,16 +81,31 @@ def visit_reading_key(self: HTML5Translator, node: reading_key) -> None:
         for entry in categories(self.builder.config)
         if counts.get(entry.slug)
     )
+    words = _words()
     # A keyboard user can pass over the key's controls straight to the text.
-    skip = f'<a class="ed-skip-key" href="#{paragraph_anchor(node["text"])}">{escape(_("Skip the key"))}</a>'
+    skip = f'<a class="ed-skip-key" href="#{paragraph_anchor(node["text"])}">{words["skip"]}</a>'
     self.body.append(
         f'{skip}<details class="ed-key" open>'
-        f'<summary class="ed-key-summary"><span class="ed-key-title">{escape(_("Key to the notes"))}</span> '
+        f'<summary class="ed-key-summary"><span class="ed-key-title">{words["title"]}</span> '
         f'<span class="ed-key-total">{_notes(total)}</span></summary>'
-        f'<ul class="ed-key-list" aria-label="{escape(_("Categories of notes"))}">{items}</ul>'
-        f"{_key_actions(total)}</details>{RESTORE}\n"
+        f'<ul class="ed-key-list" aria-label="{words["list"]}">{items}</ul>'
+        f"{_key_actions(total, words)}</details>{RESTORE}\n"
     )
     raise nodes.SkipNode
+
+
+def _words() -> dict[str, str]:
+    """The key's words in the edition's language, escaped for HTML."""
+    words = {
+        "skip": _("Skip the key"),
+        "title": _("Key to the notes"),
+        "list": _("Categories of notes"),
+        "highlight": _("Highlight the flagged words"),
+        "show": _("Show all"),
+        "hide": _("Hide all"),
+        "status": _("{shown} of {notes} shown."),
+    }
+    return {key: escape(text) for key, text in words.items()}
 
 
 def _notes(count: int) -> str:
@@ -115,13 +130,14 @@ def _key_item(entry: Category, count: int) -> str:
     )
 
 
-def _key_actions(total: int) -> str:
+def _key_actions(total: int, words: dict[str, str]) -> str:
+    status = words["status"].format(shown=total, notes=_notes(total))
     return (
         '<div class="ed-key-actions">'
-        f'<label><input type="checkbox" class="ed-highlight">{escape(_("Highlight the flagged words"))}</label>'
-        f'<span class="ed-key-buttons"><button type="button" class="ed-show-all">{escape(_("Show all"))}</button>'
-        f'<button type="button" class="ed-hide-all">{escape(_("Hide all"))}</button></span>'
-        f'<p class="ed-key-status" role="status">{escape(_("{shown} of {notes} shown.")).format(shown=total, notes=_notes(total))}</p>'
+        f'<label><input type="checkbox" class="ed-highlight">{words["highlight"]}</label>'
+        f'<span class="ed-key-buttons"><button type="button" class="ed-show-all">{words["show"]}</button>'
+        f'<button type="button" class="ed-hide-all">{words["hide"]}</button></span>'
+        f'<p class="ed-key-status" role="status">{status}</p>'
         "</div>"
     )
 

@@ -35,8 +35,10 @@ def visit_edition_paragraph(self: HTML5Translator, node: ed.edition_paragraph) -
     number = node["number"]
     anchor = paragraph_anchor(number)
     self.body.append(f'<div class="ed-par"{_attrs(id=anchor)}>')
+    title = _("Link to paragraph {number}").format(number=number)
+    name = _("Paragraph {number}").format(number=number)
     self.body.append(
-        f'<a class="ed-parnum"{_attrs(href="#" + anchor, title=_("Link to paragraph {number}").format(number=number), aria_label=_("Paragraph {number}").format(number=number))}>¶{number}</a>'
+        f'<a class="ed-parnum"{_attrs(href="#" + anchor, title=title, aria_label=name)}>¶{number}</a>'
     )
     self.body.append('<p class="ed-text">')
 
@@ -89,25 +91,32 @@ def visit_note(self: HTML5Translator, node: ed.editorial_note) -> None:
     category = by_slug(self.builder.config)[node["category"]]
     anchor = note_anchor(label)
     status = " ed-withdrawn" if node["withdrawn"] else ""
+    name = _("Note {label}").format(label=label)
     self.body.append(
         f'<aside class="ed-note{status}" role="doc-footnote"'
-        f"{_attrs(id=anchor, data_category=category.slug, data_paragraph=str(node['paragraph']), aria_label=_('Note {label}').format(label=label))}>"
+        f"{_attrs(id=anchor, data_category=category.slug, data_paragraph=str(node['paragraph']), aria_label=name)}>"
     )
     back = call_anchor(label) if not node["withdrawn"] else paragraph_anchor(node["paragraph"])
     number = node["paragraph"]
     # Named for screen readers, which would say "pilcrow 4" and "number sign".
+    words = {
+        "back": _("Back to the text"),
+        "label": _("{label}, back to the text").format(label=label),
+        "paragraph": _("Paragraph {number}").format(number=number),
+        "link": _("Link to this note"),
+        "link_name": _("Link to note {label}").format(label=label),
+    }
     self.body.append(
         '<p class="ed-note-head">'
-        f'<a class="ed-note-label"{_attrs(href="#" + back, title=_("Back to the text"), aria_label=_("{label}, back to the text").format(label=label))}>{escape(label)}</a> '
+        f'<a class="ed-note-label"{_attrs(href="#" + back, title=words["back"], aria_label=words["label"])}>{escape(label)}</a> '
         f'<span class="ed-category">{escape(category.name)}</span> '
-        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(number), aria_label=_("Paragraph {number}").format(number=number))}>¶{number}</a>'
-        f'<a class="headerlink"{_attrs(href="#" + anchor, title=_("Link to this note"), aria_label=_("Link to note {label}").format(label=label))}>#</a>'
+        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(number), aria_label=words["paragraph"])}>¶{number}</a>'
+        f'<a class="headerlink"{_attrs(href="#" + anchor, title=words["link"], aria_label=words["link_name"])}>#</a>'
         "</p>"
     )
     if node["withdrawn"]:
-        self.body.append(
-            f'<p class="ed-withdrawn-line">{escape(_("Withdrawn in version {version}.").format(version=node["withdrawn"]))}</p>'
-        )
+        withdrawn = _("Withdrawn in version {version}.").format(version=node["withdrawn"])
+        self.body.append(f'<p class="ed-withdrawn-line">{escape(withdrawn)}</p>')
 
 
 def depart_note(self: HTML5Translator, node: ed.editorial_note) -> None:
