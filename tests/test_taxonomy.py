@@ -124,6 +124,19 @@ def test_the_stylesheet_follows_the_taxonomy_across_incremental_builds(make_app,
     assert "--ed-c-anachronism: #0d47a1;" in css.read_text(encoding="utf-8")
 
 
+def test_the_claim_ratings_setting_changes_the_taxonomys_ratings(make_app, tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-taxonomy", srcdir)
+    overrides = {"apparatus_claim_ratings": {"anachronism": "", "contradiction": "False"}}
+    app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides=overrides)
+    app.build()
+    reviews = json.loads((app.outdir / "claimreview.jsonld").read_text(encoding="utf-8"))["@graph"]
+    assert [(r["url"].rsplit("#", 1)[1], r["reviewRating"]["alternateName"]) for r in reviews] == [
+        ("note-1.2", "False"),
+        ("note-2.1", "False"),
+    ]
+
+
 # -- checking the configuration -------------------------------------------------------------------
 
 ANACHRONISM = {

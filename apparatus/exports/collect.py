@@ -252,8 +252,8 @@ def gather(app: Sphinx, collector: BodyCollector) -> Edition:
         category = names[record.category].name if record.category in names else record.category
         related, conflicts = tuple(domain.related(record.label)), tuple(domain.conflicts(record.label))
         notes.append(ExportNote(record, collector.body(app, record), category, permalink, related, conflicts))
-    ratings = {entry.slug: entry.rating for entry in taxonomy if entry.rating}
-    ratings |= app.config.apparatus_claim_ratings
+    ratings = {entry.slug: entry.rating for entry in taxonomy} | app.config.apparatus_claim_ratings
+    ratings = {slug: rating for slug, rating in ratings.items() if rating}  # "" takes a category out
     return Edition(statement, texts, notes, bibliography(app), ratings, taxonomy)
 
 
