@@ -164,10 +164,6 @@ CATEGORIES: tuple[Category, ...] = (
 BY_SLUG: dict[str, Category] = {category.slug: category for category in CATEGORIES}
 
 
-def category(slug: str) -> Category | None:
-    return BY_SLUG.get(slug)
-
-
 def categories(config: Config) -> tuple[Category, ...]:
     """The edition's categories, in its order (checked and translated once the config is read)."""
     value = getattr(config, CONFIG, CATEGORIES)
