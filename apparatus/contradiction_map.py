@@ -24,6 +24,7 @@ from apparatus.domain import (
 )
 from apparatus.listings import Request, add_listing, note_link, paragraph_link, quoted
 from apparatus.locale import _
+from apparatus.taxonomy import contradictions
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -116,10 +117,11 @@ def svg(domain: EditionDomain, builder: Builder, fromdocname: str, pairs: list[t
             f"¶{number}</text></a>"
         )
     parts.extend(f'<path class="ed-map-edge" d="{curve(centre[a], centre[b])}"/>' for a, b in pairs)
+    contradicting = contradictions(builder.config)
     for note in notes:
         x, y = centre[note.label]
         link = href(builder, fromdocname, note.docname, note_anchor(note.label))
-        kind = "contradiction" if note.category == "contradiction" else "other"
+        kind = "contradiction" if note.category in contradicting else "other"
         parts.append(
             f'<a href="{escape(link)}" class="ed-map-node ed-map-{kind}">'
             f"<title>n. {escape(note.label)} (¶{note.paragraph}): {escape(note.lemma)}</title>"

@@ -21,6 +21,7 @@ from sphinx.util.nodes import make_refnode
 
 from apparatus.locale import _
 from apparatus.problems import KeepMarkupErrors, line_of_markup, location, report
+from apparatus.taxonomy import contradictions
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -307,19 +308,20 @@ class EditionDomain(Domain):
                 if label not in known:
                     self._report_unknown(label, line_of_markup(where, markup), "reference to")
         self._check_paragraph_references()
+        contradicting = contradictions(self.env.config)
         for note in self.sorted_notes():
             for kind, what in (("related", "names as related"), ("conflicts", "names as in conflict")):
                 for label in getattr(note, kind):
                     if label not in known:
                         self._report_unknown(label, note.where, f"note {note.label} {what}")
             if (
-                note.category == "contradiction"
+                note.category in contradicting
                 and not self.conflicts(note.label)
                 and not self._held_link(note)
             ):
                 report(
                     self.env,
-                    f"contradiction note {note.label} conflicts with no other note: name the "
+                    f"{note.category} note {note.label} conflicts with no other note: name the "
                     "note(s) on the other side(s) with :conflicts:",
                     note.where,
                     None,

@@ -38,6 +38,7 @@ class Category:
     colour: str  # of its icon and underline on a light page, "#rrggbb"
     dark_colour: str  # the same on a dark page
     rating: str = ""  # the ClaimReview rating of its notes; empty: they review no claim
+    conflicts: bool = False  # its notes contradict others: each names them (:conflicts:), the map draws it
 
 
 CATEGORIES: tuple[Category, ...] = (
@@ -49,6 +50,7 @@ CATEGORIES: tuple[Category, ...] = (
         "<path d='M4 8h15m-4-4 4 4-4 4M20 16H5m4-4-4 4 4 4'/>",
         "#d62b3c",
         "#ff8a80",
+        conflicts=True,
     ),
     Category(
         "factual-error",
@@ -176,10 +178,16 @@ def by_slug(config: Config) -> dict[str, Category]:
     return {entry.slug: entry for entry in categories(config)}
 
 
+def contradictions(config: Config) -> set[str]:
+    """The slugs of the categories whose notes contradict others (``conflicts``)."""
+    return {entry.slug for entry in categories(config) if entry.conflicts}
+
+
 # -- checking an edition's taxonomy -------------------------------------------------------------
 
 FIELDS = tuple(field.name for field in dataclasses.fields(Category))
 REQUIRED = tuple(field.name for field in dataclasses.fields(Category) if field.default is dataclasses.MISSING)
+TEXTS = tuple(field.name for field in dataclasses.fields(Category) if field.type == "str")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 # The page and note backgrounds each colour must stand out from (furo's, which apparatus.css
@@ -213,7 +221,9 @@ def parse(value: Any) -> tuple[Category, ...]:
 
 def _entry(number: int, entry: Any) -> Category:
     if isinstance(entry, Category):
-        entry = {name: str(getattr(entry, name)) for name in FIELDS}  # default names are lazy
+        entry = {name: getattr(entry, name) for name in FIELDS} | {
+            name: str(getattr(entry, name)) for name in TEXTS
+        }
     if not isinstance(entry, dict):
         raise ConfigError(
             f"{CONFIG}: category {number} is a {type(entry).__name__}, not a dict of {', '.join(FIELDS)}"
@@ -229,6 +239,8 @@ def _entry(number: int, entry: Any) -> Category:
         raise ConfigError(f"{where}: missing field(s) {', '.join(missing)} (each a non-empty string)")
     if not isinstance(entry.get("rating", ""), str):
         raise ConfigError(f"{where}: the rating must be a string")
+    if not isinstance(entry.get("conflicts", False), bool):
+        raise ConfigError(f"{where}: conflicts must be True or False")
     if not SLUG.fullmatch(entry["slug"]):
         raise ConfigError(
             f"{where}: a slug is lower-case letters, digits and single hyphens, e.g. 'factual-error'"
@@ -239,7 +251,8 @@ def _entry(number: int, entry: Any) -> Category:
         ElementTree.fromstring(svg(entry["icon"]))
     except ElementTree.ParseError as error:
         raise ConfigError(f"{where}: the icon is not well-formed SVG ({error})") from None
-    return Category(**{name: str(value) for name, value in entry.items()})
+    values: dict[str, Any] = {name: str(value) if name in TEXTS else value for name, value in entry.items()}
+    return Category(**values)
 
 
 def _check_colour(where: str, name: str, colour: str, backgrounds: tuple[str, ...]) -> None:
@@ -269,9 +282,10 @@ def contrast(first: str, second: str) -> float:
 def _translated(entry: Category) -> Category:
     """Names, tags, definitions and ratings through the catalogue (an edition may translate its own)."""
     words = ("name", "tag", "definition", "rating")
-    return dataclasses.replace(
-        entry, **{name: str(_(getattr(entry, name))) for name in words if getattr(entry, name)}
-    )
+    translated: dict[str, Any] = {
+        name: str(_(getattr(entry, name))) for name in words if getattr(entry, name)
+    }
+    return dataclasses.replace(entry, **translated)
 
 
 def check_taxonomy(app: Sphinx, config: Config) -> None:

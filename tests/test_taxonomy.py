@@ -137,6 +137,27 @@ def test_the_claim_ratings_setting_changes_the_taxonomys_ratings(make_app, tmp_p
     ]
 
 
+def test_the_categories_whose_notes_must_name_a_conflict_are_the_editions(make_app, tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-taxonomy", srcdir)
+    conf = srcdir / "conf.py"  # the anachronism contradicts, the contradiction no longer must
+    text = conf.read_text(encoding="utf-8").replace('"rating": "Misleading",', '"conflicts": True,')
+    conf.write_text(text + '\napparatus_taxonomy[0] = replace(BY_SLUG["contradiction"], conflicts=False)\n')
+    notes = srcdir / "text.rst"
+    notes.write_text(
+        notes.read_text(encoding="utf-8")
+        .replace("   :conflicts: 1.2\n", "")
+        .replace("   :conflicts: 2.1\n", ""),
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    assert app.statuscode == 1
+    warnings = app.warning.getvalue()
+    assert "anachronism note 3.1 conflicts with no other note" in warnings
+    assert "note 1.2 conflicts" not in warnings and "note 2.1 conflicts" not in warnings
+
+
 # -- checking the configuration -------------------------------------------------------------------
 
 ANACHRONISM = {
@@ -174,6 +195,7 @@ WRONG = {
         [dict(ANACHRONISM, slug="Ana Chronism")],
         "a slug is lower-case letters, digits and single hyphens",
     ),
+    "conflicts not a flag": ([dict(ANACHRONISM, conflicts="yes")], "conflicts must be True or False"),
     "broken icon": ([dict(ANACHRONISM, icon="<path d='M5 12h14'>")], "the icon is not well-formed SVG"),
     "not a list": (ANACHRONISM, "apparatus_taxonomy must be a non-empty list of categories"),
     "empty": ([], "apparatus_taxonomy must be a non-empty list of categories"),
