@@ -8,6 +8,7 @@ import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,6 +21,7 @@ from apparatus.web.category_styles import FILENAME
 ROOTS = Path(__file__).resolve().parent / "roots"
 CUSTOM = ["contradiction", "vague", "anachronism"]  # the order of tests/roots/test-taxonomy/conf.py
 DROPPED = sorted(set(BY_SLUG) - set(CUSTOM))
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def soup(app, docname: str) -> BeautifulSoup:
@@ -72,8 +74,9 @@ def test_the_listings_and_exports_name_the_editions_categories(custom):
         ["Imprecise wording", "[imprecise]"],
         ["Anachronism", "[anachronistic]"],
     ]
-    tei = (custom.outdir / "edition.xml").read_text(encoding="utf-8")
-    assert re.findall(r'<category xml:id="cat-([a-z-]+)"', tei) == CUSTOM
+    tei = ElementTree.parse(custom.outdir / "edition.xml").getroot()
+    ids = [entry.get(XML_ID) for entry in tei.iter("{http://www.tei-c.org/ns/1.0}category")]
+    assert ids == [f"cat-{slug}" for slug in CUSTOM]
     reviews = json.loads((custom.outdir / "claimreview.jsonld").read_text(encoding="utf-8"))["@graph"]
     assert [(r["url"].rsplit("#", 1)[1], r["reviewRating"]["alternateName"]) for r in reviews] == [
         ("note-3.1", "Misleading")
@@ -156,6 +159,18 @@ def test_the_categories_whose_notes_must_name_a_conflict_are_the_editions(make_a
     warnings = app.warning.getvalue()
     assert "anachronism note 3.1 conflicts with no other note" in warnings
     assert "note 1.2 conflicts" not in warnings and "note 2.1 conflicts" not in warnings
+
+
+def test_the_tei_keeps_its_default_namespace_whatever_another_library_registered(make_app, tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-taxonomy", srcdir)
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    # as WeasyPrint's metadata module does when imported (the PDF layer loads it): ElementTree's
+    # default prefix is one map for the whole process
+    ElementTree.register_namespace("", "")
+    app.build()
+    tei = (app.outdir / "edition.xml").read_text(encoding="utf-8")
+    assert '<TEI xmlns="http://www.tei-c.org/ns/1.0"' in tei and "ns0:" not in tei
 
 
 # -- checking the configuration -------------------------------------------------------------------

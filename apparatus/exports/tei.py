@@ -33,8 +33,6 @@ STRUCTURAL = {
     "body", "back", "div", "listBibl",
 }  # fmt: skip
 
-ET.register_namespace("", TEI)
-
 
 def el(parent: ET.Element | None, tag: str, text: str | None = None, **attributes: str | None) -> ET.Element:
     """A TEI element (appended to ``parent`` if given); ``xml_id`` and ``xml_lang`` as expected;
@@ -354,6 +352,7 @@ def indent(element: ET.Element, level: int = 0) -> None:
 def write(edition: Edition) -> str:
     root = document(edition)
     indent(root)
+    ET.register_namespace("", TEI)  # here, not at import: other libraries (WeasyPrint) map "" too
     serialised = ET.tostring(root, encoding="unicode")
     # A raw carriage return would be read back as a line feed: escape it to keep the text exact.
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + serialised.replace("\r", "&#13;") + "\n"
