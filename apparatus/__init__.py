@@ -28,6 +28,7 @@ from apparatus import (
     locale,
     notesfiles,
     registry,
+    taxonomy,
     verbatim,
 )
 from apparatus.problems import fail_on_problems
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The edition statement shared by every output: title, editors, version, date, licence...
     app.add_config_value("apparatus_edition", {}, "env", types=[dict])
     locale.setup(app)
+    taxonomy.setup(app)
     domain.setup(app)
     directives.setup(app)
     assemble.setup(app)

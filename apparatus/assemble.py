@@ -18,12 +18,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from apparatus import nodes as ed
 from apparatus.anchoring import Segment, Span, crossing, nest
 from apparatus.domain import EditionDomain, call_anchor, lemma_anchor
+from apparatus.locale import _
 from apparatus.problems import location, report
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-NOTES_SECTION_TITLE = "Notes"
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
@@ -94,7 +94,7 @@ class AssembleText(SphinxTransform):
         if not notes:
             return
         section = nodes.section(ids=["notes"], names=["notes"])
-        section += nodes.title(NOTES_SECTION_TITLE, NOTES_SECTION_TITLE)
+        section += nodes.title("", _("Notes"))
         for note in notes:
             note.parent.remove(note)
             _lead_with_lemma(note)
@@ -150,7 +150,7 @@ class ResolveRelatedNotes(SphinxPostTransform):
                 placeholder.parent.remove(placeholder)
                 continue
             line = nodes.paragraph(classes=["ed-related"])
-            for heading, labels in (("conflicts with", conflicts), ("related", related)):
+            for heading, labels in ((_("conflicts with"), conflicts), (_("related"), related)):
                 if labels:
                     line += nodes.Text(f"; {heading}: " if len(line) else f"{heading.capitalize()}: ")
                     line += _joined_xrefs(labels)

@@ -22,7 +22,9 @@ from apparatus.domain import (
     note_title,
     paragraph_anchor,
 )
-from apparatus.listings import Request, note_link, paragraph_link, quoted, register
+from apparatus.listings import Request, add_listing, note_link, paragraph_link, quoted
+from apparatus.locale import _
+from apparatus.taxonomy import contradictions
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -97,12 +99,14 @@ def svg(domain: EditionDomain, builder: Builder, fromdocname: str, pairs: list[t
     width = COLUMN * len(columns)
     height = TOP + ROW * max((sum(n.paragraph == c for n in notes) for c in columns), default=1)
     text_doc = domain.text_docname() or fromdocname
+    description = _(
+        "{notes} notes in {pairs} conflicting pairs, by paragraph; the list below gives the same information as text."
+    )
     parts = [
         f'<svg class="ed-map-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'role="group" aria-labelledby="ed-map-title" aria-describedby="ed-map-desc" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="ed-map-title">Map of the contradictions</title>',
-        f'<desc id="ed-map-desc">{len(notes)} notes in {len(pairs)} conflicting pairs, by paragraph; '
-        "the list below gives the same information as text.</desc>",
+        f'<title id="ed-map-title">{escape(_("Map of the contradictions"))}</title>',
+        f'<desc id="ed-map-desc">{escape(description.format(notes=len(notes), pairs=len(pairs)))}</desc>',
         STYLE,
     ]
     for index, number in enumerate(columns):
@@ -113,10 +117,11 @@ def svg(domain: EditionDomain, builder: Builder, fromdocname: str, pairs: list[t
             f"¶{number}</text></a>"
         )
     parts.extend(f'<path class="ed-map-edge" d="{curve(centre[a], centre[b])}"/>' for a, b in pairs)
+    contradicting = contradictions(builder.config)
     for note in notes:
         x, y = centre[note.label]
         link = href(builder, fromdocname, note.docname, note_anchor(note.label))
-        kind = "contradiction" if note.category == "contradiction" else "other"
+        kind = "contradiction" if note.category in contradicting else "other"
         parts.append(
             f'<a href="{escape(link)}" class="ed-map-node ed-map-{kind}">'
             f"<title>n. {escape(note.label)} (¶{note.paragraph}): {escape(note.lemma)}</title>"
@@ -134,7 +139,7 @@ def text_alternative(domain: EditionDomain, pairs: list[tuple[str, str]]) -> nod
         for index, label in enumerate((first, second)):
             note = domain.notes[label]
             if index:
-                line += nodes.Text(" conflicts with ")
+                line += nodes.Text(" " + _("conflicts with") + " ")
             line += [note_link(label, note_title(label)), nodes.Text(" ("), paragraph_link(note.paragraph)]
             line += [nodes.Text(") "), quoted(note.lemma)]
         items += nodes.list_item("", line)
@@ -151,4 +156,4 @@ def draw(request: Request) -> list[nodes.Node]:
 
 
 def setup(app: Sphinx) -> None:
-    register("map", draw)
+    add_listing(app, "map", draw)

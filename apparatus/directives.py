@@ -27,7 +27,7 @@ from apparatus.domain import (
     paragraph_anchor,
 )
 from apparatus.problems import location, report
-from apparatus.taxonomy import BY_SLUG
+from apparatus.taxonomy import by_slug
 from apparatus.text import TextModel, committed_version, explain_change, load_text, sha256_of
 
 if TYPE_CHECKING:
@@ -271,13 +271,13 @@ class NoteDirective(EditorialDirective):
         return None
 
     def _check_category(self, label: str) -> str | None:
-        category = self.options["category"]
-        if category in BY_SLUG:
+        category, slugs = self.options["category"], by_slug(self.config)
+        if category in slugs:
             return None
-        close = difflib.get_close_matches(category.strip().lower(), BY_SLUG, n=1, cutoff=0.7)
+        close = difflib.get_close_matches(category.strip().lower(), slugs, n=1, cutoff=0.7)
         if close:
             return f"note {label}: unknown category {category!r}; did you mean {close[0]}?"
-        return f"note {label}: unknown category {category!r}; use one of: {', '.join(BY_SLUG)}"
+        return f"note {label}: unknown category {category!r}; use one of: {', '.join(slugs)}"
 
     def _check_label(self, label: str, paragraph: int) -> str | None:
         """The edition's label rule (``apparatus_label_pattern``): by default the paragraph's

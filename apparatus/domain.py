@@ -19,7 +19,9 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from apparatus.locale import _
 from apparatus.problems import KeepMarkupErrors, line_of_markup, location, report
+from apparatus.taxonomy import contradictions
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -91,7 +93,7 @@ def paragraph_anchor(number: int) -> str:
 
 def note_title(label: str) -> str:
     """How a note is named in running text: "n. 4.2", never broken across lines."""
-    return f"n.\u00a0{label}"
+    return _("n.\u00a0{label}").format(label=label)
 
 
 def label_key(label: str) -> tuple[Any, ...]:
@@ -306,19 +308,20 @@ class EditionDomain(Domain):
                 if label not in known:
                     self._report_unknown(label, line_of_markup(where, markup), "reference to")
         self._check_paragraph_references()
+        contradicting = contradictions(self.env.config)
         for note in self.sorted_notes():
             for kind, what in (("related", "names as related"), ("conflicts", "names as in conflict")):
                 for label in getattr(note, kind):
                     if label not in known:
                         self._report_unknown(label, note.where, f"note {note.label} {what}")
             if (
-                note.category == "contradiction"
+                note.category in contradicting
                 and not self.conflicts(note.label)
                 and not self._held_link(note)
             ):
                 report(
                     self.env,
-                    f"contradiction note {note.label} conflicts with no other note: name the "
+                    f"{note.category} note {note.label} conflicts with no other note: name the "
                     "note(s) on the other side(s) with :conflicts:",
                     note.where,
                     None,

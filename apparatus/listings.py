@@ -2,7 +2,9 @@
 
 Each directive leaves a placeholder while reading; once every document has been read (and
 merged, in a parallel build) a post-transform replaces it with ordinary docutils tables and
-lists, so every writer renders them and no figure is ever typed in by hand.
+lists, so every writer renders them and no figure is ever typed in by hand. The kinds of
+listing are registered per application (:func:`add_listing`), so that other components add
+theirs (the contradiction map does) and two Sphinx applications in one process never share them.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from apparatus.domain import EditionDomain, NoteRecord, note_title
+from apparatus.locale import _
 from apparatus.problems import location
-from apparatus.taxonomy import BY_SLUG, CATEGORIES
+from apparatus.taxonomy import by_slug, categories
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.registry import SphinxComponentRegistry
 
 
 class listing(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -103,21 +107,26 @@ def taxonomy(request: Request) -> list[nodes.Node]:
     """Every category with its definition, the number of notes and an example from the notes."""
     notes = live(request.domain.sorted_notes())
     rows = []
-    for category in CATEGORIES:
+    for category in categories(request.builder.config):
         members = [note for note in notes if note.category == category.slug]
         example: Cell = "—"
         if members:
             first = members[0]
             example = [note_link(first.label, note_title(first.label)), nodes.Text(": "), quoted(first.lemma)]
         rows.append([category.name, f"[{category.tag}]", category.definition, str(len(members)), example])
-    return [table(["Category", "Tag", "Definition", "Notes", "Example"], rows, ["ed-taxonomy"])]
+    headers = [_("Category"), _("Tag"), _("Definition"), _("Notes"), _("Example")]
+    return [table(headers, rows, ["ed-taxonomy"])]
 
 
 def counts_by_category(request: Request) -> list[nodes.Node]:
     counted = Counter(note.category for note in live(request.domain.notes.values()))
-    rows = [[BY_SLUG[slug].name, str(counted[slug])] for slug in BY_SLUG if counted[slug]]
-    rows.append(["All notes", str(sum(counted.values()))])
-    return [table(["Category", "Notes"], rows, ["ed-counts"])]
+    rows = [
+        [entry.name, str(counted[entry.slug])]
+        for entry in categories(request.builder.config)
+        if counted[entry.slug]
+    ]
+    rows.append([_("All notes"), str(sum(counted.values()))])
+    return [table([_("Category"), _("Notes")], rows, ["ed-counts"])]
 
 
 def counts_by_paragraph(request: Request) -> list[nodes.Node]:
@@ -128,7 +137,7 @@ def counts_by_paragraph(request: Request) -> list[nodes.Node]:
         members = [note for note in notes if note.paragraph == number]
         labels = joined(note_link(note.label) for note in members)
         rows.append([paragraph_link(number), str(len(members)), labels])
-    return [table(["Paragraph", "Notes", "Labels"], rows, ["ed-counts"])]
+    return [table([_("Paragraph"), _("Notes"), _("Labels")], rows, ["ed-counts"])]
 
 
 def claims(request: Request) -> list[nodes.Node]:
@@ -140,31 +149,33 @@ def claims(request: Request) -> list[nodes.Node]:
     found = [domain.notes[label] for label in labels if label in domain.notes]
     notes = sorted(found, key=lambda note: (note.start, note.label))
     rows = [[paragraph_link(note.paragraph), quoted(note.lemma), note_link(note.label)] for note in notes]
-    return [table(["Paragraph", "The text says", "Note"], rows, ["ed-claims"])]
+    return [table([_("Paragraph"), _("The text says"), _("Note")], rows, ["ed-claims"])]
 
 
 def index(request: Request) -> list[nodes.Node]:
     """Every note grouped by category or by paragraph, with label, lemma and link."""
     notes = request.domain.sorted_notes()
     by_category = request.options.get("by", "category") == "category"
+    names = {slug: entry.name for slug, entry in by_slug(request.builder.config).items()}
     groups: dict[str, list[NoteRecord]] = {}
     for note in notes:
-        key = BY_SLUG[note.category].name if by_category else f"¶{note.paragraph}"
+        key = names[note.category] if by_category else f"¶{note.paragraph}"
         groups.setdefault(key, []).append(note)
     if by_category:
-        order = [c.name for c in CATEGORIES if c.name in groups]
+        order = [name for name in names.values() if name in groups]
     else:
         order = [f"¶{n}" for n in sorted({note.paragraph for note in notes})]
     result = nodes.definition_list(classes=["ed-index"])
     for key in order:
         items = nodes.bullet_list()
         for note in groups[key]:
-            detail = f"¶{note.paragraph}" if by_category else BY_SLUG[note.category].name
+            detail = f"¶{note.paragraph}" if by_category else names[note.category]
             line = nodes.paragraph()
             line += note_link(note.label, note_title(note.label))
             line += nodes.Text(" ")
             line += quoted(note.lemma)
-            line += nodes.Text(f" ({detail}{', withdrawn' if note.withdrawn else ''})")
+            withdrawn = _(", withdrawn") if note.withdrawn else ""
+            line += nodes.Text(f" ({detail}{withdrawn})")
             items += nodes.list_item("", line)
         result += nodes.definition_list_item("", nodes.term(key, key), nodes.definition("", items))
     return [result]
@@ -182,7 +193,8 @@ class Request:
 
 Listing = Callable[[Request], list[nodes.Node]]
 
-LISTINGS: dict[str, Listing] = {
+REGISTRY_KEY = "apparatus_listings"  # the attribute of an application's registry that holds its kinds
+BUILT_IN: dict[str, Listing] = {
     "taxonomy": taxonomy,
     "counts-by-category": counts_by_category,
     "counts-by-paragraph": counts_by_paragraph,
@@ -203,9 +215,9 @@ class ListingDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        kind = self.arguments[0]
-        if kind not in LISTINGS:
-            raise self.error(f"unknown listing {kind!r}; use one of: {', '.join(LISTINGS)}")
+        kind, known = self.arguments[0], listings(self.env._app.registry)
+        if kind not in known:
+            raise self.error(f"unknown listing {kind!r}; use one of: {', '.join(known)}")
         if kind == "claims" and "note" not in self.options:
             raise self.error("the claims listing needs :note: LABEL [LABEL...] (contradiction notes)")
         domain = self.env.get_domain("ed")
@@ -224,15 +236,24 @@ class BuildListings(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = self.env.get_domain("ed")
         assert isinstance(domain, EditionDomain)
+        known = listings(self.env._app.registry)  # the application's, as Sphinx's own transforms reach it
         for placeholder in list(self.document.findall(listing)):
-            builder = self.env._app.builder  # as Sphinx's own post-transforms reach it
-            request = Request(domain, placeholder["options"], builder, self.env.docname)
-            placeholder.replace_self(LISTINGS[placeholder["kind"]](request))
+            request = Request(domain, placeholder["options"], self.env._app.builder, self.env.docname)
+            placeholder.replace_self(known[placeholder["kind"]](request))
 
 
-def register(kind: str, listing: Listing) -> None:
-    """Let another component add a kind of listing (the contradiction map does)."""
-    LISTINGS[kind] = listing
+def listings(registry: SphinxComponentRegistry) -> dict[str, Listing]:
+    """The kinds of listing of one application, kept with its registry of components."""
+    known: dict[str, Listing] | None = getattr(registry, REGISTRY_KEY, None)
+    if known is None:
+        known = dict(BUILT_IN)
+        setattr(registry, REGISTRY_KEY, known)
+    return known
+
+
+def add_listing(app: Sphinx, kind: str, listing: Listing) -> None:
+    """Let another component add a kind of listing to this application (the contradiction map does)."""
+    listings(app.registry)[kind] = listing
 
 
 def setup(app: Sphinx) -> None:

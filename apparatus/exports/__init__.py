@@ -133,7 +133,8 @@ def resolve_export_links(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("apparatus")
-    app.add_config_value("apparatus_claim_ratings", claimreview.DEFAULT_RATINGS, "env", types=[dict])
+    # Ratings other than the taxonomy's (category slug -> rating); the taxonomy gives the default.
+    app.add_config_value("apparatus_claim_ratings", {}, "env", types=[dict])
     collector = BodyCollector()
     app.add_transform(MarkBodies)
     app.connect("doctree-resolved", resolve_export_links)

@@ -3,7 +3,8 @@
 ClaimReview is the markup fact-checkers publish so that search engines and fact-checking
 tools can read a verdict: the claim quoted, a short textual rating, the explanation, and
 ``url``, the address of the review itself (here the note's permalink). Which categories are
-claim reviews, and under which rating, is set by ``apparatus_claim_ratings``.
+claim reviews, and under which rating, is set by the taxonomy (each category's ``rating``), or
+``apparatus_claim_ratings``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from apparatus.exports.collect import Edition, Export, ExportNote
 from apparatus.exports.jsonld import SCHEMA_CONTEXT
 
 FILENAME = "claimreview.jsonld"
-DEFAULT_RATINGS = {"factual-error": "Incorrect"}  # category -> the rating shown to readers
 
 
 def organisation(name: str) -> dict[str, str]:

@@ -25,7 +25,7 @@ from apparatus import nodes as ed
 from apparatus.domain import EditionDomain, NoteRecord, note_anchor, paragraph_anchor
 from apparatus.edition import Edition as EditionStatement
 from apparatus.edition import base_url, edition_from_config
-from apparatus.taxonomy import BY_SLUG
+from apparatus.taxonomy import CATEGORIES, Category, categories
 from apparatus.text import TextModel, load_text
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ class Edition:
     notes: list[ExportNote]
     bibliography: dict[str, Any] = field(default_factory=dict)  # key -> pybtex Entry
     claim_ratings: dict[str, str] = field(default_factory=dict)  # category -> rating
+    categories: tuple[Category, ...] = CATEGORIES  # the edition's taxonomy
 
     def text_of(self, note: ExportNote) -> ExportText:
         return next(text for text in self.texts if text.docname == note.docname)
@@ -242,16 +243,18 @@ def gather(app: Sphinx, collector: BodyCollector) -> Edition:
         page = app.builder.get_target_uri(docname)
         model = load_text(Path(app.srcdir, text.path))
         texts.append(ExportText(docname, text.path, model, urljoin(base, page), urljoin(base, text.path)))
-    notes = []
+    notes, taxonomy = [], categories(app.config)
+    names = {entry.slug: entry for entry in taxonomy}
     pages = {docname: app.builder.get_target_uri(docname) for docname in domain.texts}
     for record in domain.sorted_notes():
         page = pages.get(record.docname) or app.builder.get_target_uri(record.docname)
         permalink = urljoin(base, f"{page}#{note_anchor(record.label)}")
-        category = BY_SLUG[record.category].name if record.category in BY_SLUG else record.category
+        category = names[record.category].name if record.category in names else record.category
         related, conflicts = tuple(domain.related(record.label)), tuple(domain.conflicts(record.label))
         notes.append(ExportNote(record, collector.body(app, record), category, permalink, related, conflicts))
-    ratings = dict(app.config.apparatus_claim_ratings)
-    return Edition(statement, texts, notes, bibliography(app), ratings)
+    ratings = {entry.slug: entry.rating for entry in taxonomy} | app.config.apparatus_claim_ratings
+    ratings = {slug: rating for slug, rating in ratings.items() if rating}  # "" takes a category out
+    return Edition(statement, texts, notes, bibliography(app), ratings, taxonomy)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from apparatus import anchoring
 from apparatus.bibliography import publication_year
 from apparatus.domain import lemma_anchor, note_anchor, paragraph_anchor
 from apparatus.exports.collect import Body, Edition, Export, ExportNote, ExportText, one_line
-from apparatus.taxonomy import CATEGORIES
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -33,8 +32,6 @@ STRUCTURAL = {
     "sourceDesc", "encodingDesc", "classDecl", "taxonomy", "profileDesc", "langUsage", "text",
     "body", "back", "div", "listBibl",
 }  # fmt: skip
-
-ET.register_namespace("", TEI)
 
 
 def el(parent: ET.Element | None, tag: str, text: str | None = None, **attributes: str | None) -> ET.Element:
@@ -100,7 +97,7 @@ def header(edition: Edition) -> ET.Element:
         el(edition_el, "date", statement.date, when=statement.date)
     file_desc.append(publication(edition))
     file_desc.append(source_description(edition))
-    root.append(encoding())
+    root.append(encoding(edition))
     profile = el(root, "profileDesc")
     usage = el(profile, "langUsage")
     el(usage, "language", edition.language, ident=edition.language)
@@ -134,7 +131,7 @@ def source_description(edition: Edition) -> ET.Element:
     return source
 
 
-def encoding() -> ET.Element:
+def encoding(edition: Edition) -> ET.Element:
     desc = el(None, "encodingDesc")
     editorial = el(desc, "editorialDecl")
     el(
@@ -145,7 +142,7 @@ def encoding() -> ET.Element:
         "classified by one category of the taxonomy below.",
     )
     taxonomy = el(el(desc, "classDecl"), "taxonomy", xml_id="categories")
-    for category in CATEGORIES:
+    for category in edition.categories:
         entry = el(taxonomy, "category", xml_id=category_id(category.slug))
         description = el(entry, "catDesc")
         el(description, "term", category.name)
@@ -355,6 +352,7 @@ def indent(element: ET.Element, level: int = 0) -> None:
 def write(edition: Edition) -> str:
     root = document(edition)
     indent(root)
+    ET.register_namespace("", TEI)  # here, not at import: other libraries (WeasyPrint) map "" too
     serialised = ET.tostring(root, encoding="unicode")
     # A raw carriage return would be read back as a line feed: escape it to keep the text exact.
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + serialised.replace("\r", "&#13;") + "\n"

@@ -1,8 +1,11 @@
 """The extension's user-facing strings, translatable through Sphinx's message catalogues.
 
 Wrap every string a reader sees with :func:`_` (``from apparatus.locale import _``). An edition
-in another language translates them by a catalogue ``<language>/LC_MESSAGES/apparatus.mo``
-in this folder (or in its own ``locale_dirs``); without one, the English text is used.
+in another language (``language``) translates them by a catalogue
+``<language>/LC_MESSAGES/apparatus.mo`` in its own ``locale_dirs``, or in this folder; the
+edition's own comes first, so that it may also change a wording of the extension's. Without
+either, the English text is used. The catalogue also translates the names, tags and definitions
+of the taxonomy's categories, the default's and an edition's own.
 """
 
 from __future__ import annotations
@@ -21,4 +24,7 @@ _ = get_translation(CATALOGUE)
 
 
 def setup(app: Sphinx) -> None:
+    # The configuration is read before extensions are set up: its language and locale_dirs are known.
+    for folder in app.config.locale_dirs:
+        app.add_message_catalog(CATALOGUE, Path(app.srcdir, folder))
     app.add_message_catalog(CATALOGUE, str(Path(__file__).parent))

@@ -17,7 +17,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from apparatus import nodes as ed
 from apparatus.domain import call_anchor, label_key, note_anchor, paragraph_anchor
-from apparatus.taxonomy import BY_SLUG
+from apparatus.taxonomy import by_slug
 
 BUILDER = "editionpdf"  # the builder these transforms and visitors serve
 # Before every call: no line may break between a word and its call, copied text keeps the
@@ -182,20 +182,20 @@ def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
     raise nodes.SkipNode
 
 
-def _note_head(label: str, category: str) -> str:
+def _note_head(label: str, category_name: str) -> str:
     """The head of a footnote: its label, linking back to the call, and its category in words."""
     return (
         f'<a class="ed-fn-label" href="#{escape(call_anchor(label))}">{escape(label)}</a> '
-        f'<span class="ed-fn-category">{escape(BY_SLUG[category].name)}.</span> '
+        f'<span class="ed-fn-category">{escape(category_name)}.</span> '
     )
 
 
 def visit_note_footnote(self: HTML5Translator, node: note_footnote) -> None:
     label = node["label"]
-    category = BY_SLUG[node["category"]]
+    category = by_slug(self.builder.config)[node["category"]]
     self.body.append(
         f'<span class="ed-footnote" id="{escape(note_anchor(label))}" data-category="{category.slug}">'
-        f"{_note_head(label, category.slug)}"
+        f"{_note_head(label, category.name)}"
     )
 
 
@@ -206,7 +206,7 @@ def depart_note_footnote(self: HTML5Translator, node: note_footnote) -> None:
 def visit_note_continuation(self: HTML5Translator, node: note_continuation) -> None:
     label = node["label"]
     self.body.append(
-        f'<div class="ed-continuation" id="{escape(node["ids"][0])}">{_note_head(label, node["category"])}'
+        f'<div class="ed-continuation" id="{escape(node["ids"][0])}">{_note_head(label, by_slug(self.builder.config)[node["category"]].name)}'
     )
 
 

@@ -22,14 +22,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from apparatus import nodes as ed
 from apparatus.domain import paragraph_anchor
-from apparatus.taxonomy import CATEGORIES
+from apparatus.locale import _
+from apparatus.taxonomy import Category, categories
+from apparatus.web import category_styles
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
 SCRIPT = "apparatus.js"
-KEY_TITLE = "Key to the notes"
 # Run where it stands, right after the key and before the text is drawn: restores the reader's
 # filters, highlighting and key (saved by apparatus.js), so that nothing shifts once drawn. On a
 # phone the key starts closed, so that the first screen shows the text.
@@ -76,49 +77,67 @@ def visit_reading_key(self: HTML5Translator, node: reading_key) -> None:
     counts: dict[str, int] = node["counts"]
     total = sum(counts.values())
     items = "".join(
-        _key_item(slug, name, definition, counts[slug]) for slug, name, definition in _used(counts)
+        _key_item(entry, counts[entry.slug])
+        for entry in categories(self.builder.config)
+        if counts.get(entry.slug)
     )
+    words = _words()
     # A keyboard user can pass over the key's controls straight to the text.
-    skip = f'<a class="ed-skip-key" href="#{paragraph_anchor(node["text"])}">Skip the key</a>'
+    skip = f'<a class="ed-skip-key" href="#{paragraph_anchor(node["text"])}">{words["skip"]}</a>'
     self.body.append(
         f'{skip}<details class="ed-key" open>'
-        f'<summary class="ed-key-summary"><span class="ed-key-title">{KEY_TITLE}</span> '
+        f'<summary class="ed-key-summary"><span class="ed-key-title">{words["title"]}</span> '
         f'<span class="ed-key-total">{_notes(total)}</span></summary>'
-        f'<ul class="ed-key-list" aria-label="Categories of notes">{items}</ul>'
-        f"{_key_actions(total)}</details>{RESTORE}\n"
+        f'<ul class="ed-key-list" aria-label="{words["list"]}">{items}</ul>'
+        f"{_key_actions(total, words)}</details>{RESTORE}\n"
     )
     raise nodes.SkipNode
 
 
+def _words() -> dict[str, str]:
+    """The key's words in the edition's language, escaped for HTML."""
+    words = {
+        "skip": _("Skip the key"),
+        "title": _("Key to the notes"),
+        "list": _("Categories of notes"),
+        "highlight": _("Highlight the flagged words"),
+        "show": _("Show all"),
+        "hide": _("Hide all"),
+        "status": _("{shown} of {notes} shown."),
+    }
+    return {key: escape(text) for key, text in words.items()}
+
+
 def _notes(count: int) -> str:
-    return f"{count} {'note' if count == 1 else 'notes'}"
+    return f"{count} {_notes_word(count)}"
 
 
-def _used(counts: dict[str, int]) -> list[tuple[str, str, str]]:
-    """The categories present, in the taxonomy's order."""
-    return [(c.slug, c.name, c.definition) for c in CATEGORIES if counts.get(c.slug)]
+def _notes_word(count: int) -> str:
+    return escape(_("note") if count == 1 else _("notes"))
 
 
 # The key's controls are written with the page, so that nothing shifts when the script wires
 # them up; where scripting is off the stylesheet hides them and the key is a plain legend.
-def _key_item(slug: str, name: str, definition: str, count: int) -> str:
+def _key_item(entry: Category, count: int) -> str:
+    slug = escape(entry.slug)
     return (
-        f'<li class="ed-key-item" data-category="{escape(slug)}" title="{escape(definition)}"><label>'
-        f'<input type="checkbox" class="ed-filter" value="{escape(slug)}" checked>'
+        f'<li class="ed-key-item" data-category="{slug}" title="{escape(entry.definition)}"><label>'
+        f'<input type="checkbox" class="ed-filter" value="{slug}" checked>'
         '<span class="ed-icon" aria-hidden="true"></span>'
-        f'<span class="ed-key-name" id="{key_name_id(slug)}">{escape(name)}</span> '
-        f'<span class="ed-key-count">{count}<span class="ed-sr-only"> {"note" if count == 1 else "notes"}</span></span>'
+        f'<span class="ed-key-name" id="{key_name_id(entry.slug)}">{escape(entry.name)}</span> '
+        f'<span class="ed-key-count">{count}<span class="ed-sr-only"> {_notes_word(count)}</span></span>'
         "</label></li>"
     )
 
 
-def _key_actions(total: int) -> str:
+def _key_actions(total: int, words: dict[str, str]) -> str:
+    status = words["status"].format(shown=total, notes=_notes(total))
     return (
         '<div class="ed-key-actions">'
-        '<label><input type="checkbox" class="ed-highlight">Highlight the flagged words</label>'
-        '<span class="ed-key-buttons"><button type="button" class="ed-show-all">Show all</button>'
-        '<button type="button" class="ed-hide-all">Hide all</button></span>'
-        f'<p class="ed-key-status" role="status">{total} of {_notes(total)} shown.</p>'
+        f'<label><input type="checkbox" class="ed-highlight">{words["highlight"]}</label>'
+        f'<span class="ed-key-buttons"><button type="button" class="ed-show-all">{words["show"]}</button>'
+        f'<button type="button" class="ed-hide-all">{words["hide"]}</button></span>'
+        f'<p class="ed-key-status" role="status">{status}</p>'
         "</div>"
     )
 
@@ -149,6 +168,7 @@ def describe_page(app: Sphinx, pagename: str, templatename: str, context: dict, 
 
 
 def setup(app: Sphinx) -> None:
+    category_styles.setup(app)
     app.add_node(reading_key, html=(visit_reading_key, None))
     app.add_post_transform(AddReadingKey)
     app.connect("doctree-read", mark_text_pages)

@@ -16,7 +16,8 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from apparatus import nodes as ed
-from apparatus.taxonomy import BY_SLUG
+from apparatus.locale import _
+from apparatus.taxonomy import Category, by_slug
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,14 +46,14 @@ class PlainNodes(SphinxPostTransform):
         for quote in list(self.document.findall(ed.lemma_quote)):
             quote.replace_self([nodes.emphasis("", "", *quote.children), nodes.Text("] ")])
         for note in list(self.document.findall(ed.editorial_note)):
-            note.replace_self(_note_entry(note))
+            note.replace_self(_note_entry(note, by_slug(self.config)))
 
 
-def _note_entry(note: ed.editorial_note) -> nodes.definition_list:
-    category = BY_SLUG[note["category"]].name if note["category"] in BY_SLUG else note["category"]
+def _note_entry(note: ed.editorial_note, names: dict[str, Category]) -> nodes.definition_list:
+    category = names[note["category"]].name if note["category"] in names else note["category"]
     head = f"{note['label']} {category}"
     if note["withdrawn"]:
-        head += f" (withdrawn in version {note['withdrawn']})"
+        head += " " + _("(withdrawn in version {version})").format(version=note["withdrawn"])
     item = nodes.definition_list_item("", ids=note.get("ids", []))
     item += nodes.term("", head)
     item += nodes.definition("", *note.children)

@@ -19,7 +19,8 @@ from docutils import nodes
 
 from apparatus import nodes as ed
 from apparatus.domain import EditionDomain, call_anchor, note_anchor, paragraph_anchor
-from apparatus.taxonomy import BY_SLUG
+from apparatus.locale import _
+from apparatus.taxonomy import by_slug
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -34,8 +35,10 @@ def visit_edition_paragraph(self: HTML5Translator, node: ed.edition_paragraph) -
     number = node["number"]
     anchor = paragraph_anchor(number)
     self.body.append(f'<div class="ed-par"{_attrs(id=anchor)}>')
+    title = _("Link to paragraph {number}").format(number=number)
+    name = _("Paragraph {number}").format(number=number)
     self.body.append(
-        f'<a class="ed-parnum"{_attrs(href="#" + anchor, title=f"Link to paragraph {number}", aria_label=f"Paragraph {number}")}>¶{number}</a>'
+        f'<a class="ed-parnum"{_attrs(href="#" + anchor, title=title, aria_label=name)}>¶{number}</a>'
     )
     self.body.append('<p class="ed-text">')
 
@@ -65,14 +68,19 @@ def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
     domain = self.builder.env.get_domain("ed")
     assert isinstance(domain, EditionDomain)
     record = domain.notes.get(label)
-    category = BY_SLUG.get(record.category) if record else None
-    slug, name = (category.slug, f": {category.name}") if category else ("", "")
+    category = by_slug(self.builder.config).get(record.category) if record else None
+    slug = category.slug if category else ""
+    name = (
+        _("Note {label}: {category}").format(label=label, category=category.name)
+        if category
+        else _("Note {label}").format(label=label)
+    )
     # "ed-follows": a call right after another, drawn with a comma between them ("4.1, 4.2").
     follows = " ed-follows" if node.get("follows") else ""
     self.body.append(
         f'<sup class="ed-call{follows}"{_attrs(data_category=slug)}>'
         f'<a role="doc-noteref"'
-        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=f'Note {label}{name}', data_label=label)}>"
+        f"{_attrs(id=call_anchor(label), href='#' + note_anchor(label), aria_label=name, data_label=label)}>"
         "</a></sup>"
     )
     raise nodes.SkipNode
@@ -80,28 +88,35 @@ def visit_note_call(self: HTML5Translator, node: ed.note_call) -> None:
 
 def visit_note(self: HTML5Translator, node: ed.editorial_note) -> None:
     label = node["label"]
-    category = BY_SLUG[node["category"]]
+    category = by_slug(self.builder.config)[node["category"]]
     anchor = note_anchor(label)
     status = " ed-withdrawn" if node["withdrawn"] else ""
+    name = _("Note {label}").format(label=label)
     self.body.append(
         f'<aside class="ed-note{status}" role="doc-footnote"'
-        f"{_attrs(id=anchor, data_category=category.slug, data_paragraph=str(node['paragraph']), aria_label=f'Note {label}')}>"
+        f"{_attrs(id=anchor, data_category=category.slug, data_paragraph=str(node['paragraph']), aria_label=name)}>"
     )
     back = call_anchor(label) if not node["withdrawn"] else paragraph_anchor(node["paragraph"])
     number = node["paragraph"]
     # Named for screen readers, which would say "pilcrow 4" and "number sign".
+    words = {
+        "back": _("Back to the text"),
+        "label": _("{label}, back to the text").format(label=label),
+        "paragraph": _("Paragraph {number}").format(number=number),
+        "link": _("Link to this note"),
+        "link_name": _("Link to note {label}").format(label=label),
+    }
     self.body.append(
         '<p class="ed-note-head">'
-        f'<a class="ed-note-label"{_attrs(href="#" + back, title="Back to the text", aria_label=f"{label}, back to the text")}>{escape(label)}</a> '
+        f'<a class="ed-note-label"{_attrs(href="#" + back, title=words["back"], aria_label=words["label"])}>{escape(label)}</a> '
         f'<span class="ed-category">{escape(category.name)}</span> '
-        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(number), aria_label=f"Paragraph {number}")}>¶{number}</a>'
-        f'<a class="headerlink"{_attrs(href="#" + anchor, title="Link to this note", aria_label=f"Link to note {label}")}>#</a>'
+        f'<a class="ed-note-par"{_attrs(href="#" + paragraph_anchor(number), aria_label=words["paragraph"])}>¶{number}</a>'
+        f'<a class="headerlink"{_attrs(href="#" + anchor, title=words["link"], aria_label=words["link_name"])}>#</a>'
         "</p>"
     )
     if node["withdrawn"]:
-        self.body.append(
-            f'<p class="ed-withdrawn-line">Withdrawn in version {escape(node["withdrawn"])}.</p>'
-        )
+        withdrawn = _("Withdrawn in version {version}.").format(version=node["withdrawn"])
+        self.body.append(f'<p class="ed-withdrawn-line">{escape(withdrawn)}</p>')
 
 
 def depart_note(self: HTML5Translator, node: ed.editorial_note) -> None:
