@@ -27,7 +27,7 @@ from docutils import nodes
 from apparatus import nodes as ed
 from apparatus.domain import EditionDomain, NoteRecord
 from apparatus.locale import _
-from apparatus.taxonomy import category
+from apparatus.taxonomy import by_slug
 from apparatus.web.cite import note_citation
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class BodyTexts:
 
 
 def note_entry(note: NoteRecord, text: str, builder: Builder) -> dict[str, str]:
-    found = category(note.category)
+    found = by_slug(builder.config).get(note.category)
     return {
         "label": note.label,
         "lemma": note.lemma,
