@@ -6,8 +6,9 @@
 
 The flow of data through the core, one module per stage:
 ``text`` (the original as numbered paragraphs with offsets) → ``anchoring`` (lemma → span) →
-``directives`` and ``assemble`` (reading) → ``domain`` (labels, categories, links) and
-``registry`` (published labels) → ``writers`` (one module per output format), with
+``directives`` and ``assemble`` (reading) → ``domain`` (labels, categories, links),
+``registry`` (published labels) and ``checks`` (the whole edition, on every build) →
+``writers`` (one module per output format), with
 ``listings`` and ``contradiction_map`` generating front and back matter from the notes, and
 ``edition`` the one edition statement every output reads.
 """
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from apparatus import (
     assemble,
     bibliography,
+    checks,
     contradiction_map,
     directives,
     domain,
@@ -55,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     directives.setup(app)
     assemble.setup(app)
     registry.setup(app)
+    checks.setup(app)
     listings.setup(app)
     contradiction_map.setup(app)
     verbatim.setup(app)

@@ -2,16 +2,14 @@
 
 All cross-document data lives here so that parallel and incremental builds stay correct:
 ``clear_doc`` forgets what a re-read document said, ``merge_domaindata`` joins what parallel
-readers found, and ``check_edition`` checks the whole edition once every document is read.
+readers found; :mod:`apparatus.checks` checks the whole edition once every document is read.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Set
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from docutils import nodes
@@ -20,8 +18,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from apparatus.locale import _
-from apparatus.problems import KeepMarkupErrors, line_of_markup, location, report
-from apparatus.taxonomy import contradictions
+from apparatus.problems import KeepMarkupErrors, location, report
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -296,84 +293,9 @@ class EditionDomain(Domain):
         registry): references to it are not also unknown."""
         self.__dict__.setdefault("_renamed", set()).add(label)
 
-    def check_edition(self) -> None:
-        """The whole-edition checks, on every build: Sphinx's ``check_consistency`` runs only
-        when a document was read, and a build with nothing to read must fail all the same."""
-        if self.broken:
-            return  # an original could not be used: its problem is the one to report
-        self._check_notes_files()
-        known = set(self.notes) | set(self.held()) | getattr(self, "_renamed", set())
-        for _docname, references in sorted(self.data["references"].items()):
-            for label, where, markup in references:
-                if label not in known:
-                    self._report_unknown(label, line_of_markup(where, markup), "reference to")
-        self._check_paragraph_references()
-        contradicting = contradictions(self.env.config)
-        for note in self.sorted_notes():
-            for kind, what in (("related", "names as related"), ("conflicts", "names as in conflict")):
-                for label in getattr(note, kind):
-                    if label not in known:
-                        self._report_unknown(label, note.where, f"note {note.label} {what}")
-            if (
-                note.category in contradicting
-                and not self.conflicts(note.label)
-                and not self._held_link(note)
-            ):
-                report(
-                    self.env,
-                    f"{note.category} note {note.label} conflicts with no other note: name the "
-                    "note(s) on the other side(s) with :conflicts:",
-                    note.where,
-                    None,
-                )
-
-    def _check_paragraph_references(self) -> None:
-        docname = self.text_docname()
-        count = self.texts[docname].paragraphs if docname else 0
-        for _docname, references in sorted(self.data["paragraph_references"].items()):
-            for target, where, markup in references:
-                if not (target.isdigit() and 1 <= int(target) <= count):
-                    report(
-                        self.env,
-                        f"reference to paragraph {target!r}, but the text has {count} paragraph(s)",
-                        line_of_markup(where, markup),
-                        None,
-                    )
-
-    def _check_notes_files(self) -> None:
-        """Every file in a folder of notes must be included by a text page, or its notes are lost."""
-        srcdir = Path(self.env.srcdir).resolve()
-        pages = sorted(self.texts.keys() | self.data["broken_texts"].keys())
-        included = {
-            path.relative_to(srcdir)
-            for page in pages
-            for path in ((srcdir / dep).resolve() for dep in self.env.dependencies.get(page, ()))
-            if path.is_relative_to(srcdir)
-        }
-        own = {Path(self.env.doc2path(page, base=False)).parent for page in pages}
-        folders = {path.parent for path in included if path.suffix == ".rst"} - own
-        for folder in sorted(folders):
-            for path in sorted((srcdir / folder).glob("*.rst")):
-                if path.relative_to(srcdir) not in included:
-                    page = srcdir / self.env.doc2path(pages[0], base=False)
-                    include = os.path.relpath(path, page.parent)
-                    report(
-                        self.env,
-                        f"notes file {path.relative_to(srcdir)} is not included by any text page, so its "
-                        f"notes are lost: add `.. include:: {include}` to {page.relative_to(srcdir)}",
-                        f"{path}:1",
-                        None,
-                    )
-
-    def _held_link(self, note: NoteRecord) -> bool:
-        """Whether the note names, or is named by, a note held back by its own problem."""
-        held = self.held()
-        return any(label in held for label in note.conflicts) or any(
-            note.label in names for names in held.values()
-        )
-
-    def _report_unknown(self, label: str, where: str, what: str) -> None:
-        report(self.env, f"{what} unknown note {label!r}", where, None)
+    def known_labels(self) -> set[str]:
+        """The labels a reference may name: the notes, those held back by a problem, the renamed."""
+        return set(self.notes) | set(self.held()) | getattr(self, "_renamed", set())
 
     # -- cross-references -----------------------------------------------------------------
 
@@ -423,12 +345,6 @@ def start_checks(app: Sphinx, env: BuildEnvironment) -> None:
     domain.start_checks()
 
 
-def check_edition(app: Sphinx, env: BuildEnvironment) -> None:
-    domain = env.get_domain("ed")
-    assert isinstance(domain, EditionDomain)
-    domain.check_edition()
-
-
 def silence_checked_references(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
     """Unknown notes and paragraphs are reported once, with their location, by ``check_edition``."""
     if domain is not None and domain.name == "ed" and node.get("reftype") in {"note", "par"}:
@@ -451,8 +367,7 @@ def setup(app: Sphinx) -> None:
     app.add_domain(EditionDomain)
     app.add_transform(KeepMarkupErrors)
     app.connect("env-get-outdated", rebuild_dependents)
-    # On every build: forget the last findings, then (the registry's checks in between, at
-    # priority 400, see ``registry.setup``) check the whole edition.
+    # On every build: forget the last findings; then come the registry's checks (priority 400,
+    # see ``registry.setup``) and the whole edition's (``checks.setup``).
     app.connect("env-updated", start_checks, priority=300)
-    app.connect("env-updated", check_edition)
     app.connect("warn-missing-reference", silence_checked_references)
