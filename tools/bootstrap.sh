@@ -54,9 +54,10 @@ if [ "${1:-}" = test ] && ! fresh "$CFFCONVERT" "$VENV/cffconvert/.requirements.
   stamp "$CFFCONVERT" "$VENV/cffconvert/.requirements.sha256"
 fi
 
-# The W3C Nu HTML Checker (npm's vnu-jar), pinned by package-lock.json; it runs on the Java above.
+# The npm tools pinned by package-lock.json: the W3C Nu HTML Checker (vnu-jar, on the Java above)
+# and citeproc-js for the tests, Lighthouse for `make bench`.
 if [ "${1:-}" = test ] && ! fresh package-lock.json node_modules/.package-lock.sha256; then
-  echo "bootstrap: installing the checkers of package-lock.json"
+  echo "bootstrap: installing the npm tools of package-lock.json"
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
   stamp package-lock.json node_modules/.package-lock.sha256
 fi
