@@ -24,6 +24,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 
 from apparatus import nodes as ed
 from apparatus.citation.formats import Citable, citations, link_urls
@@ -43,6 +44,8 @@ __all__ = ["WEB_BUILDERS", "history_uri", "note_citable", "note_page_uri", "occu
 
 WEB_BUILDERS = ("html", "dirhtml")
 NOTE_PAGES = "notes"  # the folder of the notes' own pages, at the root of the site
+RECORDS = (("bibtex", "bib", "BibTeX"), ("ris", "ris", "RIS"), ("csl-json", "json", "CSL-JSON"))
+WHOLE_SET = "all"  # notes/all.bib and so on: the records of every note
 
 
 class note_citation(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -163,11 +166,15 @@ def history_uri(env: BuildEnvironment, fromdocname: str) -> str:
 # -- ed:cite --------------------------------------------------------------------------------
 
 
-class CiteDirective(SphinxDirective):
-    """``.. ed:cite:: edition | note [LABEL] | paragraph N | paragraphs``, with ``:open:``.
+WHAT = ("edition", "note", "paragraph", "paragraphs", "notes")
 
-    ``note`` without a label cites the first note that is not withdrawn. On the web, the
-    citations are in a disclosure, shown open with ``:open:``.
+
+class CiteDirective(SphinxDirective):
+    """``.. ed:cite:: edition | note [LABEL] | paragraph N | paragraphs | notes``, with ``:open:``.
+
+    ``note`` without a label cites the first note that is not withdrawn; ``notes`` links the
+    files with the records of every note. On the web, the citations are in a disclosure, shown
+    open with ``:open:``.
     """
 
     required_arguments = 1
@@ -176,11 +183,11 @@ class CiteDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         what, target = self.arguments[0], (self.arguments[1:] or [""])[0]
-        if what not in ("edition", "note", "paragraph", "paragraphs") or (what == "paragraph" and not target):
+        if what not in WHAT or (what == "paragraph" and not target):
             report(
                 self.env,
                 f"ed:cite {' '.join(self.arguments)!r}: say what to cite: edition, note [LABEL], "
-                "paragraph N or paragraphs",
+                "paragraph N, paragraphs or notes",
                 location(*self.get_source_info()),
                 self.env.docname,
             )
@@ -202,6 +209,9 @@ class ResolveCitationRequests(SphinxPostTransform):
             return
         edition = edition_from_config(self.config)
         for request in requests:
+            if request["what"] == "notes":
+                request.replace_self(_whole_set(edition, _builder(self.env), self.env.docname))
+                continue
             items = self._citables(edition, request)
             if _builder(self.env).name in WEB_BUILDERS:
                 blocks: list[nodes.Node] = [_web_block(item, edition, request["open"]) for item in items]
@@ -271,6 +281,20 @@ def _plain_block(citable: Citable, edition: Edition) -> nodes.definition_list:
         listing += nodes.definition_list_item(
             "", nodes.term(found.name, found.name), nodes.definition("", body)
         )
+    return listing
+
+
+def _whole_set(edition: Edition, builder: Builder, docname: str) -> nodes.bullet_list:
+    """The files of every note's records: linked on the web, their published URLs elsewhere."""
+    listing = nodes.bullet_list(classes=["ed-cite-records"])
+    for _key, suffix, name in RECORDS:
+        path = f"{NOTE_PAGES}/{WHOLE_SET}.{suffix}"
+        if builder.name in WEB_BUILDERS:
+            uri, shown = relative_uri(builder.get_target_uri(docname), path), path
+        else:
+            uri = shown = edition.url(path)
+        link = nodes.reference(shown, shown, refuri=uri)
+        listing += nodes.list_item("", nodes.paragraph("", "", nodes.Text(f"{name}: "), link))
     return listing
 
 

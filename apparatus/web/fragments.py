@@ -64,7 +64,7 @@ def _read(paragraph: ed.edition_paragraph) -> tuple[str, dict[str, tuple[int, in
             spans[node["label"]] = (position, position + len(node.astext()))
         else:
             parts.append(str(node))
-            position += len(node)
+            position += len(parts[-1])
     return "".join(parts), spans
 
 

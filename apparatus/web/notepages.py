@@ -30,7 +30,9 @@ from apparatus.locale import _
 from apparatus.taxonomy import BY_SLUG
 from apparatus.web.cite import (
     NOTE_PAGES,
+    RECORDS,
     WEB_BUILDERS,
+    WHOLE_SET,
     history_uri,
     note_citable,
     note_citation,
@@ -47,8 +49,6 @@ if TYPE_CHECKING:
     from apparatus.exports.collect import Body
 
 TEMPLATE = "apparatus/note.html"
-RECORDS = (("bibtex", "bib", "BibTeX"), ("ris", "ris", "RIS"), ("csl-json", "json", "CSL-JSON"))
-WHOLE_SET = "all"  # notes/all.bib: every note of the edition
 
 
 @dataclass
@@ -64,7 +64,7 @@ class Written:
 def _written(builder: Builder) -> dict[str, Written]:
     if not hasattr(builder, "apparatus_note_pages"):
         builder.apparatus_note_pages = {}  # type: ignore[attr-defined]
-    return builder.apparatus_note_pages  # type: ignore[attr-defined, no-any-return]
+    return builder.apparatus_note_pages  # type: ignore[attr-defined]
 
 
 def keep_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -92,7 +92,7 @@ def marked_paragraph(paragraph: ed.edition_paragraph, label: str) -> str:
     for text in paragraph.findall(nodes.Text):
         inside = any(isinstance(node, ed.lemma) and node["label"] == label for node in _ancestors(text))
         parts.append(f'<mark class="ed-lemma">{escape(text)}</mark>' if inside else escape(text))
-    return "".join(parts).replace("</mark><mark class=\"ed-lemma\">", "")
+    return "".join(parts).replace('</mark><mark class="ed-lemma">', "")
 
 
 def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
@@ -125,7 +125,9 @@ def _context(app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Wr
     page = note_pagename(record.label)
     text = builder.get_relative_uri(page, written.docname)
     citable = note_citable(edition, builder, record)
-    block = note_citation(**{**written.block, "open": True, "summary": _("Every style, BibTeX, RIS and CSL-JSON")})
+    block = note_citation(
+        **{**written.block, "open": True, "summary": _("Every style, BibTeX, RIS and CSL-JSON")}
+    )
     del block["page"]
     here = builder.get_target_uri(page)
     block["downloads"] = tuple(
@@ -148,7 +150,9 @@ def _context(app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Wr
         "note_paragraph_link": f"{text}#{paragraph_anchor(record.paragraph)}",
         "note_fragment": written.block.get("fragment", ""),
         "note_body": body,
-        "note_related": _linked(app, domain, page, [n for n in domain.related(record.label) if n not in conflicts]),
+        "note_related": _linked(
+            app, domain, page, [n for n in domain.related(record.label) if n not in conflicts]
+        ),
         "note_conflicts": _linked(app, domain, page, conflicts),
         "note_sources": _sources(app, written.body),
         "note_citations": block_html(block),
@@ -213,10 +217,10 @@ def _sources(app: Sphinx, body: Body) -> list[dict[str, str]]:
                 named.setdefault(link.target, reference)
     found = []
     for key in body.sources:
-        entry, reference = entries.get(key), named.get(key)
+        entry, cited = entries.get(key), named.get(key)
         title = str(entry.fields.get("title", "")).replace("{", "").replace("}", "") if entry else ""
-        if reference is not None:
-            found.append({"name": reference.astext(), "href": reference.get("refuri", ""), "title": title})
+        if cited is not None:
+            found.append({"name": cited.astext(), "href": cited.get("refuri", ""), "title": title})
     return found
 
 
@@ -250,11 +254,6 @@ def _joined(key: str, records: list[str]) -> str:
         return "\n".join(records)
     items = [record.strip()[1:-1].strip() for record in records]  # each is a list of one item
     return "[\n " + ",\n ".join(items) + "\n]\n"
-
-
-def whole_set_uri(builder: Builder, docname: str, suffix: str) -> str:
-    """The file of every note's records, as a link from ``docname``."""
-    return relative_uri(builder.get_target_uri(docname), f"{NOTE_PAGES}/{WHOLE_SET}.{suffix}")
 
 
 def setup(app: Sphinx) -> None:
