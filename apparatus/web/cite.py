@@ -127,7 +127,7 @@ class AddNoteCitations(SphinxPostTransform):
             return
         edition = edition_from_config(self.config)
         domain = _domain(self.env)
-        fragments = lemma_fragments(self.document)
+        fragments = lemma_fragments(self.document, (self.config.html_title or self.config.project,))
         for node in notes:
             record = domain.notes.get(node["label"])
             if record is not None:

@@ -128,7 +128,8 @@ def _context(app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Wr
     block = note_citation(
         **{**written.block, "open": True, "summary": _("Every style, BibTeX, RIS and CSL-JSON")}
     )
-    del block["page"]
+    for shown_above in ("page", "fragment"):  # the page links to the note and its words itself
+        block.attributes.pop(shown_above, None)
     here = builder.get_target_uri(page)
     block["downloads"] = tuple(
         (name, relative_uri(here, f"{NOTE_PAGES}/{record.label}.{suffix}")) for _key, suffix, name in RECORDS
