@@ -62,27 +62,34 @@ class Search:
     """
 
     def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
+        self.texts = [_folded(text) for text in texts]
         self.holding: dict[str, list[int]] = {}
-        for index, text in enumerate(texts):
+        for index, text in enumerate(self.texts):
             for word in set(WORD.findall(text)):
                 self.holding.setdefault(word, []).append(index)
 
     def where(self, phrase: str) -> list[int] | range:
         """The texts that may hold the phrase, in order."""
+        phrase = _folded(phrase)
         inner = [m.group() for m in WORD.finditer(phrase) if m.start() > 0 and m.end() < len(phrase)]
         return min((self.holding.get(word, []) for word in inner), key=len, default=range(len(self.texts)))
 
     def first(self, phrase: str) -> tuple[int, int] | None:
         """(index of the text, offset in it) of the phrase's first occurrence."""
         for index in self.where(phrase):
-            offset = self.texts[index].find(phrase)
+            offset = self.texts[index].find(_folded(phrase))
             if offset >= 0:
                 return index, offset
         return None
 
     def count(self, phrase: str) -> int:
-        return sum(self.texts[index].count(phrase) for index in self.where(phrase))
+        return sum(self.texts[index].count(_folded(phrase)) for index in self.where(phrase))
+
+
+def _folded(text: str) -> str:
+    """Lower case, as browsers match a text fragment, where that keeps every offset."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else text
 
 
 def _block(node: nodes.Node) -> bool:
@@ -123,6 +130,7 @@ def _quote(text: str) -> str:
 
 
 def occurring_once(phrases: set[str], texts: list[str]) -> set[str]:
-    """The phrases that occur once in all the texts together, as ``str.count`` counts."""
+    """The phrases that occur once in all the texts together, as ``str.count`` counts, letter
+    case aside."""
     search = Search(texts)
     return {phrase for phrase in phrases if search.count(phrase) == 1}
