@@ -115,8 +115,8 @@ def note_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         if record is not None:
             _write_records(app, label, written[label].block["citations"])
             yield note_pagename(label), _context(app, domain, record, written[label]), TEMPLATE
+    _write_whole_set(app, domain, {label: page.block["citations"] for label, page in written.items()})
     written.clear()
-    _write_whole_set(app, domain)
 
 
 def _context(app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Written) -> dict[str, Any]:
@@ -236,12 +236,14 @@ def _write_records(app: Sphinx, label: str, found: list[Formatted]) -> None:
         (folder / f"{label}.{suffix}").write_text(by_key[key], encoding="utf-8")
 
 
-def _write_whole_set(app: Sphinx, domain: EditionDomain) -> None:
-    """Every note's BibTeX, RIS and CSL-JSON in one file each, in the order of their labels."""
+def _write_whole_set(app: Sphinx, domain: EditionDomain, known: dict[str, list[Formatted]]) -> None:
+    """Every note's BibTeX, RIS and CSL-JSON in one file each, in the order of their labels;
+    ``known``: the citations of the notes written in this build, the others are made again."""
     edition = edition_from_config(app.config)
     records: dict[str, list[str]] = {key: [] for key, _suffix, _name in RECORDS}
     for record in domain.sorted_notes():
-        for item in citations(edition, note_citable(edition, app.builder, record)):
+        found = known.get(record.label) or citations(edition, note_citable(edition, app.builder, record))
+        for item in found:
             if item.key in records:
                 records[item.key].append(item.text)
     folder = Path(app.outdir, NOTE_PAGES)
