@@ -235,6 +235,22 @@ def test_every_highlighting_link_finds_its_lemma_in_the_text_before_anything_els
         assert first is not None and first.start(1) == starts[label], label
 
 
+@pytest.fixture(scope="session")
+def owls(built_once) -> Path:
+    """The small citation project (as tests/test_citation.py builds it: built once per run)."""
+    return built_once("citation-html", ROOTS / "test-citation", "html")
+
+
+def test_a_withdrawn_notes_page_says_so_and_marks_no_words(owls):
+    note = note_page(owls, "1.2")
+    assert words(note.h1) == "Note 1.2 on paragraph 1, withdrawn in version 2.1"
+    context = note.select_one(".ed-note-page-context")
+    assert not context.select("mark") and words(context.figcaption) == "Paragraph 1 of the text"
+    assert "Everyone says so" in words(context.blockquote)
+    assert note.select_one("a.ed-note-page-fragment") is None
+    assert words(note_page(owls, "1.1").select_one(".ed-note-page-context mark")) == "wise birds"
+
+
 # -- building ---------------------------------------------------------------------------------------
 
 
