@@ -107,6 +107,7 @@ def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
 def note_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.name not in WEB_BUILDERS:
         return
+    app.builder.apparatus_note_navigation = {}  # type: ignore[attr-defined]
     domain = app.env.get_domain("ed")
     assert isinstance(domain, EditionDomain)
     written = _written(app.builder)
@@ -117,6 +118,28 @@ def note_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             yield note_pagename(label), _context(app, domain, record, written[label]), TEMPLATE
     _write_whole_set(app, domain, {label: page.block["citations"] for label, page in written.items()})
     written.clear()
+
+
+def share_navigation(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Draw the site's navigation once for all the notes' pages.
+
+    They stand in one folder and none is in the table of contents, so the toctree that the
+    theme draws its navigation from (a good part of the time a page takes) is the same on each.
+    """
+    cache = getattr(app.builder, "apparatus_note_navigation", None)
+    if "apparatus_note" not in context or "toctree" not in context or cache is None:
+        return
+    draw = context["toctree"]
+
+    def toctree(**options: Any) -> str:
+        key = tuple(sorted(options.items()))
+        if key not in cache:
+            cache[key] = draw(**options)
+        return cache[key]
+
+    context["toctree"] = toctree
 
 
 def _context(app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Written) -> dict[str, Any]:
@@ -264,3 +287,4 @@ def setup(app: Sphinx) -> None:
         app.add_transform(MarkBodies)  # the note's own words, which its page shows
     app.connect("doctree-resolved", keep_notes)
     app.connect("html-collect-pages", note_pages)
+    app.connect("html-page-context", share_navigation, priority=400)  # before the theme's (500)
