@@ -335,58 +335,71 @@ def cite_blocks(soup: BeautifulSoup) -> list:
     return soup.select("aside.ed-note details.ed-cite")
 
 
-def test_every_note_has_a_permalink_and_every_style(site):
+LABELS = ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3")
+
+
+def note_page(outdir: Path, label: str) -> BeautifulSoup:
+    return page(outdir, f"notes/{label}.html")
+
+
+def test_every_note_has_a_permalink_its_default_citation_and_a_page_with_every_style(site):
     notes = page(site, "text.html").select("aside.ed-note")
-    assert [note["id"] for note in notes] == [
-        f"note-{label}" for label in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3")
-    ]
+    assert [note["id"] for note in notes] == [f"note-{label}" for label in LABELS]
     for note in notes:
         label = note["id"].removeprefix("note-")
         assert note.select_one("a.headerlink")["href"] == f"#note-{label}"
         block = note.select_one("details.ed-cite")
         assert block.summary.get_text(" ", strip=True).startswith("Cite this note")
-        assert [element["data-style"] for element in block.select(".ed-cite-text")] == STYLE_KEYS
+        assert [element["data-style"] for element in block.select(".ed-cite-text")] == ["chicago-note"]
         assert block.select_one(".ed-cite-permalink a")["href"] == f"{BASE}text.html#note-{label}"
+        assert block.select_one(".ed-cite-more a")["href"] == f"notes/{label}.html"
+        full = note_page(site, label).select_one(".ed-note-page-cite details.ed-cite")
+        assert [element["data-style"] for element in full.select(".ed-cite-text")] == STYLE_KEYS
+        assert full.select_one('[data-style="chicago-note"]') == block.select_one(
+            '[data-style="chicago-note"]'
+        )
 
 
 def test_each_citation_leads_to_its_own_note_on_the_built_site(site):
-    for block in cite_blocks(page(site, "text.html")):
-        note = block.find_parent("aside")
-        url = block.select_one(".ed-cite-permalink a")["href"]
-        assert resolve(site, url)["id"] == note["id"]
+    for label in LABELS:
+        url = f"{BASE}notes/{label}.html"
+        assert resolve(site, url).select_one("section.ed-note-page")["id"] == f"note-{label}"
+        block = note_page(site, label).select_one("details.ed-cite")
+        assert resolve(site, block.select_one(".ed-cite-permalink a")["href"])["id"] == f"note-{label}"
         for text in block.select(".ed-cite-text"):
             urls = re.findall(r'https://[^\s"]+?(?=[.,]?(?:\s|$|}|"))', text.get_text())
             assert urls == [url] or set(urls) == {url}, (text["data-style"], urls)
 
 
 def test_a_withdrawn_note_keeps_its_citation_and_points_to_the_history(site):
-    note = page(site, "text.html").select_one('aside[id="note-1.2"]')
-    block = note.select_one("details.ed-cite")
+    block = note_page(site, "1.2").select_one("details.ed-cite")
     assert "withdrawn in version 2.1" in block.select_one('[data-style="apa"]').get_text().lower()
     history = block.select_one(".ed-cite-withdrawn a")["href"]
-    assert history == "history.html" and (site / history).is_file()
+    assert history == "../history.html" and (site / "notes" / history).resolve().is_file()
+    text_block = page(site, "text.html").select_one('aside[id="note-1.2"] details.ed-cite')
+    assert text_block.select_one(".ed-cite-withdrawn a")["href"] == "history.html"
 
 
-def test_text_fragments_name_the_lemma_and_the_call_that_follows_its_words(site):
-    text = page(site, "text.html")
-    links = {
-        block.find_parent("aside")["id"]: block.select_one(".ed-cite-fragment a")
-        for block in cite_blocks(text)
-    }
-    assert links["note-1.1"]["href"] == f"{BASE}text.html#lemma-1.1:~:text=wise%20birds,-1.1"
-    assert links["note-1.3"]["href"].endswith("#lemma-1.3:~:text=owls%20%26%20crows,-1.3")
-    assert links["note-2.2"]["href"].endswith("#lemma-2.2:~:text=wise%20owl,-2.2")
-    # "Owls" occurs in ¶1 too: followed by its call, it is found once.
-    assert links["note-2.3"]["href"].endswith("#lemma-2.3:~:text=Owls,-2.3")
-    # A call amid the lemma's words (2.1), a withdrawn note (1.2).
-    assert links["note-2.1"] is None and links["note-1.2"] is None
+def test_links_that_highlight_the_words_anchor_the_lemma_and_give_as_little_context_as_needed(site):
+    links = {label: note_page(site, label).select_one("a.ed-note-page-fragment") for label in LABELS}
+    text = f"{BASE}text.html"
+    # A call has no text of its own: the words are found as the original has them.
+    assert links["1.1"]["href"] == f"{text}#lemma-1.1:~:text=wise%20birds"
+    assert links["1.3"]["href"] == f"{text}#lemma-1.3:~:text=owls%20%26%20crows"
+    # A call amid the lemma's words (2.1) does not break them; nested lemmas (2.1, 2.2) share words.
+    assert links["2.1"]["href"] == f"{text}#lemma-2.1:~:text=The%20wise%20owl%20of%20Athens%20was%20a%20coin"
+    assert links["2.2"]["href"] == f"{text}#lemma-2.2:~:text=wise%20owl"
+    # "Owls" is in the site's title and ¶1 (browsers match regardless of case), which stand
+    # before ¶2: the paragraph's own words around it tell them apart.
+    assert links["2.3"]["href"] == f"{text}#lemma-2.3:~:text=bird%3B%20see%20%22-,Owls,-%22%20%281999%29."
+    assert links["1.2"] is None  # withdrawn: its words are no longer marked in the text
 
 
 def test_the_how_to_cite_page_cites_the_edition_a_note_and_paragraphs(site):
     how = page(site, "how.html")
     urls = [block.select_one(".ed-cite-permalink a")["href"] for block in how.select("details.ed-cite")]
     paragraphs = [f"{BASE}text.html#p{number}" for number in (1, 2, 3)]
-    assert urls == [BASE, f"{BASE}text.html#note-1.1", f"{BASE}text.html#p2", *paragraphs]
+    assert urls == [BASE, f"{BASE}notes/1.1.html", f"{BASE}text.html#p2", *paragraphs]
     assert resolve(site, f"{BASE}text.html#p2")["class"] == ["ed-par"]
     summaries = [block.summary.get_text() for block in how.select("details.ed-cite")]
     assert summaries == ["Cite the edition", "Cite note 1.1", "Cite ¶2", "Cite ¶1", "Cite ¶2", "Cite ¶3"]
@@ -430,18 +443,36 @@ def zotero_item_type(meta: dict[str, list[str]]) -> str:
     return og or dc or guess
 
 
+SCHOLAR_TAGS = ("citation_title", "citation_author", "citation_publication_date", "citation_pdf_url")
+
+
 @pytest.mark.parametrize("name", ["index.html", "text.html", "how.html"])
 def test_every_page_makes_a_reference_manager_record_an_edited_book(site, name):
     meta = head_metadata(page(site, name))
     assert zotero_item_type(meta) == "book"
     assert meta["og:type"] == ["book"]
-    assert meta["citation_title"] == meta["DC.title"] == ["Are owls wise? A critical edition"]
-    assert meta["citation_editor"] == meta["DC.creator"] == ["Doe, Jane", "Roe, Richard"]
-    assert "citation_author" not in meta
-    assert meta["citation_publication_date"] == ["2026/03/05"] and meta["DC.date"] == ["2026-03-05"]
+    assert meta["og:title"] == meta["DC.title"] == ["Are owls wise? A critical edition"]
+    assert meta["DC.creator"] == ["Doe, Jane", "Roe, Richard"] and meta["DC.date"] == ["2026-03-05"]
     assert meta["citation_public_url"] == meta["DC.identifier"] == [BASE]
-    assert meta["citation_pdf_url"] == [f"{BASE}edition.pdf"]
     assert meta["citation_publisher"] == meta["DC.publisher"] == ["Owl Press"]
+    names = ["Doe, Jane", "Roe, Richard"]
+    if name == "index.html":  # the landing page, for Google Scholar
+        assert meta["citation_title"] == ["Are owls wise? A critical edition"]
+        assert meta["citation_author"] == names and "citation_editor" not in meta
+        assert meta["citation_publication_date"] == ["2026/03/05"]
+        assert meta["citation_pdf_url"] == [f"{BASE}edition.pdf"]
+    else:  # the edition's other pages: its editors as editors, and no claim to be the work's page
+        assert meta["citation_editor"] == names
+        assert not [key for key in SCHOLAR_TAGS if key in meta], meta
+
+
+def test_every_page_is_its_own_canonical_page_and_home_is_the_edition(site):
+    def canonical(name: str) -> str:
+        return page(site, name).head.find("link", rel="canonical")["href"]
+
+    assert canonical("index.html") == BASE
+    assert canonical("text.html") == f"{BASE}text.html"
+    assert canonical("notes/1.1.html") == f"{BASE}notes/1.1.html"
 
 
 @pytest.mark.parametrize("name", ["search.html", "genindex.html"])
@@ -449,6 +480,14 @@ def test_search_and_index_pages_carry_no_citation_metadata(site, name):
     meta = head_metadata(page(site, name))
     assert not [key for key in meta if key.startswith(("citation_", "DC.", "og:"))], meta
     assert not page(site, name).find_all("script", type="application/ld+json")
+
+
+def test_the_index_of_notes_carries_no_citation_metadata(edition_html):
+    index = page(edition_html, "source/note-index.html")
+    assert index.select("dl.ed-index")
+    meta = head_metadata(index)
+    assert not [key for key in meta if key.startswith(("citation_", "DC.", "og:"))], meta
+    assert not index.find_all("script", type="application/ld+json")
 
 
 def local_schema_org(url: str, options: dict | None = None) -> dict:
@@ -482,6 +521,14 @@ def test_json_ld_describes_the_same_edition_as_the_meta_tags(site):
     text = json_ld_of(page(site, "text.html"))[0]
     assert text["@type"] == [f"{s}WebPage"] and text[f"{s}url"][0]["@value"] == f"{BASE}text.html"
     assert text[f"{s}isPartOf"][0][f"{s}name"] == home[f"{s}name"]
+    note = json_ld_of(page(site, "notes/2.2.html"))[0]
+    assert note["@type"] == [f"{s}Chapter"] and note[f"{s}url"][0]["@value"] == f"{BASE}notes/2.2.html"
+    assert note[f"{s}name"][0]["@value"] == "Note 2.2 on paragraph 2"
+    authors = [
+        (e[f"{s}familyName"][0]["@value"], e[f"{s}givenName"][0]["@value"]) for e in note[f"{s}author"]
+    ]
+    assert authors == editors and note[f"{s}version"][0]["@value"] == "2.1"
+    assert note[f"{s}isPartOf"][0][f"{s}name"] == home[f"{s}name"]
 
 
 def test_the_pdf_has_no_cite_blocks_and_states_the_same_metadata(site, pdf):
@@ -493,7 +540,7 @@ def test_the_pdf_has_no_cite_blocks_and_states_the_same_metadata(site, pdf):
     meta = head_metadata(page(site, "index.html"))
     assert info.title == meta["citation_title"][0]
     assert info["/CreationDate"].startswith("D:" + meta["DC.date"][0].replace("-", ""))
-    for editor in meta["citation_editor"]:
+    for editor in meta["citation_author"]:
         assert all(part.strip() in info.author for part in editor.split(","))
     assert info.subject == meta["DC.description"][0]
     assert set(re.split(r"\s*[,;]\s*", info["/Keywords"])) == set(meta["citation_keywords"][0].split("; "))
@@ -524,11 +571,18 @@ def test_the_editions_pages_agree_with_citation_cff(edition_html):
     preferred = cff["preferred-citation"]
     base = published_base(cff)
     for name in ("index.html", "source/text.html", "source/how-to-cite.html"):
-        meta = head_metadata(page(edition_html, name))
-        assert zotero_item_type(meta) == "book"
-        assert meta["citation_title"] == [cff["title"]] == [preferred["title"]]
-        names = [e.get("name") or f"{e['family-names']}, {e['given-names']}" for e in preferred["editors"]]
-        assert meta["citation_editor"] == names
+        soup = page(edition_html, name)
+        meta = head_metadata(soup)
+        assert embedded_item(soup)["type"] == "book"
+        assert embedded_item(soup)["title"] == cff["title"] == preferred["title"]
+        role = "author" if name == "index.html" else "editor"
+        if name == "index.html":  # Google Scholar's landing page: its heading is the title
+            assert soup.h1.get_text().removesuffix("¶") == meta["citation_title"][0]
+        # A body is one name (CITATION.cff's "name"), a person a family and a given name.
+        creators = [
+            (e.get("name") or e["family-names"], e.get("given-names", ""), role) for e in preferred["editors"]
+        ]
+        assert embedded_item(soup)["creators"] == creators
         assert meta["DC.date"] == [cff["date-released"]] == [preferred["date-published"]]
         assert meta["citation_public_url"] == [base]
         assert meta["DC.rights"][0].endswith(
@@ -539,16 +593,23 @@ def test_the_editions_pages_agree_with_citation_cff(edition_html):
         assert book["version"] == cff["version"] and book["name"] == cff["title"]
 
 
-def test_every_note_of_the_edition_can_be_cited_from_its_permalink(edition_html):
+def edition_labels(outdir: Path) -> list[str]:
+    notes = page(outdir, "source/text.html").select("aside.ed-note")
+    return [note["id"].removeprefix("note-") for note in notes]
+
+
+def test_every_note_of_the_edition_can_be_cited_from_its_page(edition_html):
     base = published_base(yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8")))
     text = page(edition_html, "source/text.html")
     notes = text.select("aside.ed-note")
     assert len(notes) >= 8 and len(cite_blocks(text)) == len(notes)
     for note in notes:
-        block = note.select_one("details.ed-cite")
-        url = block.select_one(".ed-cite-permalink a")["href"]
-        assert url == f"{base}source/text.html#{note['id']}"
-        assert resolve(edition_html, url, base) is not None
+        label = note["id"].removeprefix("note-")
+        permalink = note.select_one("details.ed-cite .ed-cite-permalink a")["href"]
+        assert permalink == f"{base}source/text.html#{note['id']}"
+        assert resolve(edition_html, permalink, base) is not None
+        url = f"{base}notes/{label}.html"
+        block = resolve(edition_html, url, base).select_one(".ed-note-page-cite details.ed-cite")
         styles = {element["data-style"]: element.get_text() for element in block.select(".ed-cite-text")}
         assert list(styles) == STYLE_KEYS
         assert all(url in styles[key] for key in STYLE_KEYS)
@@ -562,11 +623,13 @@ def site_records(outdir: Path, names: tuple[str, ...], form: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-EDITION_PAGES = ("source/text.html", "source/how-to-cite.html")
+def edition_pages(outdir: Path) -> tuple[str, ...]:
+    """The pages that show citations in every style: each note's, and How to cite."""
+    return (*(f"notes/{label}.html" for label in edition_labels(outdir)), "source/how-to-cite.html")
 
 
 def test_bibtex_reads_every_record_of_the_edition_without_a_warning(edition_html, tmp_path):
-    records = site_records(edition_html, EDITION_PAGES, "bibtex")
+    records = site_records(edition_html, edition_pages(edition_html), "bibtex")
     assert len(records) >= 80
     (tmp_path / "edition.bib").write_text("\n".join(records), encoding="utf-8")
     (tmp_path / "cites.aux").write_text("\\citation{*}\n\\bibstyle{plain}\n\\bibdata{edition}\n")
@@ -578,7 +641,7 @@ def test_bibtex_reads_every_record_of_the_edition_without_a_warning(edition_html
 
 
 def test_every_ris_record_of_the_edition_keeps_authors_and_editor(edition_html):
-    records = site_records(edition_html, EDITION_PAGES, "ris")
+    records = site_records(edition_html, edition_pages(edition_html), "ris")
     mapping = {**rispy.TAG_KEY_MAPPING, "ED": "editors"}
     lists = [*rispy.LIST_TYPE_TAGS, "ED"]
     for record in (rispy.loads(text, mapping=mapping, list_tags=lists)[0] for text in records):
@@ -637,7 +700,7 @@ def citeproc_js(jobs: list[tuple[Style, dict]]) -> list[str]:
 
 def test_every_citation_on_the_site_is_what_citeproc_js_makes_of_its_csl_json(edition_html):
     jobs, shown = [], []
-    for name in EDITION_PAGES:
+    for name in edition_pages(edition_html):
         for block in page(edition_html, name).select("details.ed-cite"):
             (item,) = json.loads(block.select_one('pre[data-style="csl-json"]').get_text())
             for style in STYLES:
@@ -703,19 +766,18 @@ def test_a_reader_opens_cite_this_note_by_keyboard_and_copies_a_citation(served_
     summary.focus()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # the permalink
-    page.keyboard.press("Tab")  # the highlighting link
-    page.keyboard.press("Tab")  # the first Copy button: Chicago (note)
+    page.keyboard.press("Tab")  # the Copy button of the one citation beside the note: Chicago (note)
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused == "Copy the Chicago (note) citation of note 2.2"
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('.ed-cite-status')")
     shown = page.locator('[id="note-2.2"] [data-style="chicago-note"]').inner_text()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == shown and copied.endswith(f"{BASE}text.html#note-2.2.")
+    assert copied == shown and copied.endswith(f"{BASE}notes/2.2.html.")
     rich = page.evaluate(
         "async () => (await (await navigator.clipboard.read())[0].getType('text/html')).text()"
     )
-    assert f'<a href="{BASE}text.html#note-2.2">' in rich and "<i>Are Owls Wise?" in rich
+    assert f'<a href="{BASE}notes/2.2.html">' in rich and "<i>Are Owls Wise?" in rich
     assert page.locator(".ed-cite-status").inner_text() == "Copied. The Chicago (note) citation of note 2.2"
     context.close()
 
@@ -725,9 +787,11 @@ def test_without_javascript_the_citations_are_there_to_select(served_site, brows
     page = context.new_page()
     page.goto(served_site + "text.html")
     page.locator('[id="note-1.1"] details.ed-cite > summary').click()
-    citation = page.locator('[id="note-1.1"] [data-style="apa"]')
-    assert citation.is_visible() and "Note 1.1 on paragraph 1" in citation.inner_text()
+    citation = page.locator('[id="note-1.1"] [data-style="chicago-note"]')
+    assert citation.is_visible() and "Note 1.1 on Paragraph 1" in citation.inner_text()
     assert page.locator("button.ed-copy").count() == 0
+    page.locator('[id="note-1.1"] .ed-cite-more a').click()  # every style, on the note's page
+    assert page.locator('[data-style="apa"]').is_visible() and page.url.endswith("notes/1.1.html")
     context.close()
 
 
@@ -778,19 +842,34 @@ def coins_items(soup: BeautifulSoup) -> list[dict]:
     return items
 
 
+def zotero_creator(name: str, role: str) -> tuple[str, str, str]:
+    """(last name, first name, role), as Zotero's cleanAuthor splits a Highwire name: at its
+    comma if it has one (after stripping punctuation at its ends), else at its last space."""
+    cleaned = re.sub(r"[\s.,/\[\]:]+$", "", re.sub(r"^[\s.,/\[\]:]+", "", name))
+    if "," in name:
+        last, _, first = cleaned.partition(", ")
+    else:
+        first, _, last = cleaned.rpartition(" ")
+    return last, first, role
+
+
 def embedded_item(soup: BeautifulSoup) -> dict:
-    """The item Zotero's Embedded Metadata translator makes of a page's head."""
+    """The item Zotero's Embedded Metadata translator makes of a page's head: Highwire tags
+    first, then what its RDF step reads from Dublin Core and Open Graph."""
     meta = head_metadata(soup)
-    creators = [(name, "author", "") for name in meta.get("citation_author", [])]
-    creators += [(name, "editor", "") for name in meta.get("citation_editor", [])]
-    url = (meta.get("citation_public_url") or meta.get("og:url") or [""])[0]
-    return {
+    creators = [zotero_creator(name, "author") for name in meta.get("citation_author", [])]
+    creators += [zotero_creator(name, "editor") for name in meta.get("citation_editor", [])]
+    first = lambda *names: next((meta[name][0] for name in names if name in meta), "")  # noqa: E731
+    item = {
         "type": zotero_item_type(meta),
-        "title": meta["citation_title"][0],
+        "title": first("citation_title", "DC.title", "og:title"),
         "creators": creators,
-        "date": meta["citation_publication_date"][0],
-        "url": url,
+        "date": first("citation_date", "citation_publication_date", "DC.date"),
+        "url": first("citation_public_url", "og:url"),
     }
+    if item["type"] == "bookSection":
+        item["book"] = first("citation_inbook_title", "citation_book_title")
+    return item
 
 
 @pytest.fixture(scope="module")
@@ -819,14 +898,39 @@ def test_a_reference_manager_saves_each_note_from_the_text_page_and_the_edition_
         assert item["type"] == "bookSection" and item["title"].startswith(f"Note {label} on paragraph ")
         assert item["creators"] == [(BOARD, "author", "institution")]
         assert item["book"] == "Are Russia and China allies? A critical edition"
-        assert item["date"] == "2026-12-01" and item["url"] == f"{base}source/text.html#{note['id']}"
+        assert item["date"] == "2026-12-01" and item["url"] == f"{base}notes/{label}.html"
     edition = items[-1]
     assert edition["type"] == "book" and edition["title"] == edition["book"] and edition["url"] == base
     home = embedded_item(fetched(served_edition))
     assert home == {
         "type": "book",
         "title": edition["book"],
-        "creators": [(BOARD, "editor", "")],
+        "creators": [(BOARD, "", "author")],  # one name, never split into given and family
         "date": "2026/12/01",
         "url": base,
     }
+    text_page = embedded_item(text)
+    assert text_page["type"] == "book" and text_page["creators"] == [(BOARD, "", "editor")]
+
+
+def test_a_reference_manager_saves_a_note_from_its_page_as_the_text_page_lists_it(served_edition):
+    base = published_base(yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8")))
+    listed = {item["url"]: item for item in coins_items(fetched(served_edition + "source/text.html"))}
+    for label in ("1.1", "4.6", "10.1"):
+        url = f"{base}notes/{label}.html"
+        note = fetched(served_edition + f"notes/{label}.html")
+        assert note.h1.get_text() == f"Note {label} on paragraph {label.split('.')[0]}"
+        assert embedded_item(note) == {
+            "type": "bookSection",
+            "title": note.h1.get_text(),
+            "creators": [(BOARD, "", "author"), (BOARD, "", "editor")],
+            "date": "2026/12/01",
+            "url": url,
+            "book": "Are Russia and China allies? A critical edition",
+        }
+        assert note.head.find("link", rel="canonical")["href"] == url
+        meta = head_metadata(note)
+        assert meta["og:url"] == [url] and meta["DCTERMS.isPartOf"] == [listed[url]["book"]]
+        assert "citation_pdf_url" not in meta  # the PDF is the whole edition, not the note
+        (own,) = coins_items(note)
+        assert own == listed[url] and own["type"] == "bookSection" and own["title"] == note.h1.get_text()

@@ -3,6 +3,7 @@
 - :mod:`~apparatus.web.reading`: the key to the categories and ``apparatus.js``, which sets
   notes in the margin on wide screens and opens them in place on narrow ones;
 - :mod:`~apparatus.web.cite`: "Cite this note" on every note, and ``ed:cite`` for any page;
+- :mod:`~apparatus.web.notepages`: a page of its own for every note, with its citation files;
 - :mod:`~apparatus.web.metadata`: citation metadata in every page's ``<head>``;
 - :mod:`~apparatus.web.download`: the link to the PDF, where the edition has one;
 - ``static/`` (scripts and styles, a print stylesheet) and ``templates/``.
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from apparatus import __version__
 from apparatus.edition import check_statement
-from apparatus.web import cite, download, metadata, reading, search
+from apparatus.web import cite, download, metadata, notepages, reading, search
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("print.css", media="print")
     reading.setup(app)
     cite.setup(app)
+    notepages.setup(app)
     app.add_css_file("apparatus.css")  # after citation.css, whose rules it refines
     metadata.setup(app)
     download.setup(app)

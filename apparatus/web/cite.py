@@ -1,10 +1,11 @@
 """Citing the edition: a "Cite this note" block on every note, and ready citations on any page.
 
-Every note of a web page gets, inside its ``<aside>``, a ``<details>`` disclosure with its
-permalink and its citation in each style of :mod:`apparatus.citation.formats`, plus BibTeX
-and RIS. The citations are in the page, so they work without JavaScript; ``citation.js`` only
-adds copy buttons. The block is for the web: it is added for the HTML builders only, so the
-PDF's footnotes never carry it.
+Every note of a web page gets, inside its ``<aside>``, a small ``<details>`` disclosure: its
+permalink, its citation in the default style (Chicago, note) and a link to the note's own page
+(:mod:`apparatus.web.notepages`), which has every style of :mod:`apparatus.citation.formats`,
+BibTeX, RIS and CSL-JSON. The block node carries all of them, for that page. The citations are
+in the page, so they work without JavaScript; ``citation.js`` only adds copy buttons. The block
+is for the web: it is added for the HTML builders only, so the PDF's footnotes never carry it.
 
 ``.. ed:cite:: edition`` (or ``note LABEL``, ``paragraph N``, ``paragraphs``) sets ready
 citations in any document, e.g. a "How to cite" page, made by the same code as the notes'
@@ -17,29 +18,34 @@ at the published edition.
 from __future__ import annotations
 
 import functools
-import re
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import quote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 
 from apparatus import nodes as ed
 from apparatus.citation.formats import Citable, citations, link_urls
-from apparatus.domain import EditionDomain, NoteRecord, label_key, lemma_anchor, note_anchor, paragraph_anchor
+from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
 from apparatus.edition import Edition, edition_from_config
 from apparatus.problems import location, report
 from apparatus.web import coins
 from apparatus.web.cite_html import html_to_nodes, skip, visit_note_citation
+from apparatus.web.fragments import lemma_fragments, occurring_once, text_fragment
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+__all__ = ["WEB_BUILDERS", "history_uri", "note_citable", "note_page_uri", "occurring_once"]
+
 WEB_BUILDERS = ("html", "dirhtml")
+NOTE_PAGES = "notes"  # the folder of the notes' own pages, at the root of the site
+RECORDS = (("bibtex", "bib", "BibTeX"), ("ris", "ris", "RIS"), ("csl-json", "json", "CSL-JSON"))
+WHOLE_SET = "all"  # notes/all.bib and so on: the records of every note
 
 
 class note_citation(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -70,28 +76,29 @@ def _page_url(edition: Edition, page: str) -> str:
     return edition.url(page)  # urljoin: slow enough to matter for thousands of notes
 
 
+def note_pagename(label: str) -> str:
+    """The note's own page (``notes/4.6``): short, and as permanent as its label."""
+    return f"{NOTE_PAGES}/{label}"
+
+
+def note_page_uri(builder: Builder, label: str) -> str:
+    return page_uri(builder, note_pagename(label))
+
+
+def note_permalink(edition: Edition, builder: Builder, note: NoteRecord) -> str:
+    """The note in its place on the text page."""
+    return anchored_url(edition, page_uri(builder, note.docname), note_anchor(note.label))
+
+
 def note_citable(edition: Edition, builder: Builder, note: NoteRecord) -> Citable:
-    url = anchored_url(edition, page_uri(builder, note.docname), note_anchor(note.label))
+    """A note is cited at its own page, which holds it, its place in the text and its citations."""
+    url = _page_url(edition, note_page_uri(builder, note.label))
     return Citable("note", url, note.label, note.paragraph, note.withdrawn)
 
 
 def paragraph_citable(edition: Edition, builder: Builder, docname: str, number: int) -> Citable:
     url = anchored_url(edition, page_uri(builder, docname), paragraph_anchor(number))
     return Citable("paragraph", url, paragraph=number)
-
-
-def text_fragment(page_url: str, label: str, lemma: str, call: str = "") -> str:
-    """A link to the lemma that, where browsers can, highlights its words in the text.
-
-    The words are followed by the note call ("allies4.1"), so they do not end on a word
-    boundary, which a text fragment needs: the call is given as the suffix that follows them.
-    """
-    suffix = f",-{_fragment_quote(call)}" if call else ""
-    return f"{page_url}#{lemma_anchor(label)}:~:text={_fragment_quote(lemma)}{suffix}"
-
-
-def _fragment_quote(text: str) -> str:
-    return quote(text, safe="").replace("-", "%2D")
 
 
 def _builder(env: BuildEnvironment) -> Builder:
@@ -120,94 +127,36 @@ class AddNoteCitations(SphinxPostTransform):
             return
         edition = edition_from_config(self.config)
         domain = _domain(self.env)
-        calls = _highlightable(self.document)
+        fragments = lemma_fragments(self.document, (self.config.html_title or self.config.project,))
         for node in notes:
             record = domain.notes.get(node["label"])
             if record is not None:
-                call = calls.get(record.label) if not node["withdrawn"] else None
-                node += self._block(edition, record, call)
+                node += self._block(edition, record, fragments.get(record.label))
         # The edition's own COinS, after its notes' (reference managers list them in order).
         self.document += nodes.raw("", coins.span(edition, Citable("edition", edition.url())), format="html")
 
-    def _block(self, edition: Edition, note: NoteRecord, call: str | None) -> note_citation:
-        citable = note_citable(edition, _builder(self.env), note)
+    def _block(self, edition: Edition, note: NoteRecord, fragment: str | None) -> note_citation:
+        builder = _builder(self.env)
+        citable = note_citable(edition, builder, note)
         # Beside its note, the block is "Cite this note"; screen readers also hear which note.
         block = note_citation(
             summary="Cite this note",
             what=_what(citable),
-            url=citable.url,
+            url=note_permalink(edition, builder, note),
             citations=citations(edition, citable),
             coins=coins.span(edition, citable),
+            page=builder.get_relative_uri(self.env.docname, note_pagename(note.label)),
         )
-        if call is not None:
-            page = edition.url(page_uri(_builder(self.env), note.docname))
-            block["fragment"] = text_fragment(page, note.label, note.lemma, call)
+        if fragment is not None and not note.withdrawn:
+            page = edition.url(page_uri(builder, note.docname))
+            block["fragment"] = text_fragment(page, note.label, fragment)
         if note.withdrawn:
             block["withdrawn"] = note.withdrawn
-            block["history"] = _history_uri(self.env, self.env.docname)
+            block["history"] = history_uri(self.env, self.env.docname)
         return block
 
 
-def _highlightable(document: nodes.document) -> dict[str, str]:
-    """Label -> the call that follows its lemma's words ("" if none), for each lemma that a text
-    fragment finds at its place: no call amid its words, and words and call once in the text."""
-    texts, found = [], {}
-    for node in document.findall(_text_or_lemma):  # one walk of a document that may be long
-        if not isinstance(node, ed.lemma):
-            texts.append(_as_read(node))
-            continue
-        calls = list(node.findall(ed.note_call))
-        if calls and calls != [node.children[-1]]:
-            continue  # a call amid the words: the lemma's own anchor only
-        after = node.children[-1] if calls else node.next_node(descend=False, siblings=True)
-        # A call is written out from its label (the doctree holds no text for it).
-        call = after["label"] if isinstance(after, ed.note_call) else ""
-        found[node["label"]] = (node.astext(), call)
-    once = occurring_once({words + call for words, call in found.values()}, texts)
-    return {label: call for label, (words, call) in found.items() if words + call in once}
-
-
-def _as_read(node: nodes.Node) -> str:
-    """The text as the page shows it, its note calls written out ("allies4.1, 4.2")."""
-    parts = []
-    for part in node.findall(lambda n: isinstance(n, nodes.Text | ed.note_call)):
-        if isinstance(part, ed.note_call):
-            parts.append((",\u2009" if part.get("follows") else "") + part["label"])
-        else:
-            parts.append(part.astext())
-    return "".join(parts)
-
-
-def _text_or_lemma(node: nodes.Node) -> bool:
-    return isinstance(node, ed.edition_paragraph | nodes.title | ed.lemma)
-
-
-WORD = re.compile(r"\w+")
-
-
-def occurring_once(phrases: set[str], texts: list[str]) -> set[str]:
-    """The phrases that occur once in all the texts together, as ``str.count`` counts.
-
-    Searching every text for every phrase is quadratic (a second for 4,000 notes on a text of
-    1,000 paragraphs, where this takes 0.03 s). A word that a phrase holds whole (a run of word characters with another character
-    on both sides, inside the phrase) stands whole in every text where the phrase occurs, so only
-    the texts that have the phrase's rarest such word are searched.
-    """
-    holding: dict[str, list[int]] = {}
-    for index, text in enumerate(texts):
-        for word in set(WORD.findall(text)):
-            holding.setdefault(word, []).append(index)
-    everywhere = range(len(texts))
-    found = set()
-    for phrase in phrases:
-        inner = [m.group() for m in WORD.finditer(phrase) if m.start() > 0 and m.end() < len(phrase)]
-        where = min((holding.get(word, []) for word in inner), key=len, default=everywhere)
-        if sum(texts[index].count(phrase) for index in where) == 1:
-            found.add(phrase)
-    return found
-
-
-def _history_uri(env: BuildEnvironment, fromdocname: str) -> str:
+def history_uri(env: BuildEnvironment, fromdocname: str) -> str:
     history = env.config.apparatus_history
     if not history or history not in env.all_docs:
         return ""
@@ -217,11 +166,15 @@ def _history_uri(env: BuildEnvironment, fromdocname: str) -> str:
 # -- ed:cite --------------------------------------------------------------------------------
 
 
-class CiteDirective(SphinxDirective):
-    """``.. ed:cite:: edition | note [LABEL] | paragraph N | paragraphs``, with ``:open:``.
+WHAT = ("edition", "note", "paragraph", "paragraphs", "notes")
 
-    ``note`` without a label cites the first note that is not withdrawn. On the web, the
-    citations are in a disclosure, shown open with ``:open:``.
+
+class CiteDirective(SphinxDirective):
+    """``.. ed:cite:: edition | note [LABEL] | paragraph N | paragraphs | notes``, with ``:open:``.
+
+    ``note`` without a label cites the first note that is not withdrawn; ``notes`` links the
+    files with the records of every note. On the web, the citations are in a disclosure, shown
+    open with ``:open:``.
     """
 
     required_arguments = 1
@@ -230,11 +183,11 @@ class CiteDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         what, target = self.arguments[0], (self.arguments[1:] or [""])[0]
-        if what not in ("edition", "note", "paragraph", "paragraphs") or (what == "paragraph" and not target):
+        if what not in WHAT or (what == "paragraph" and not target):
             report(
                 self.env,
                 f"ed:cite {' '.join(self.arguments)!r}: say what to cite: edition, note [LABEL], "
-                "paragraph N or paragraphs",
+                "paragraph N, paragraphs or notes",
                 location(*self.get_source_info()),
                 self.env.docname,
             )
@@ -256,6 +209,9 @@ class ResolveCitationRequests(SphinxPostTransform):
             return
         edition = edition_from_config(self.config)
         for request in requests:
+            if request["what"] == "notes":
+                request.replace_self(_whole_set(edition, _builder(self.env), self.env.docname))
+                continue
             items = self._citables(edition, request)
             if _builder(self.env).name in WEB_BUILDERS:
                 blocks: list[nodes.Node] = [_web_block(item, edition, request["open"]) for item in items]
@@ -325,6 +281,20 @@ def _plain_block(citable: Citable, edition: Edition) -> nodes.definition_list:
         listing += nodes.definition_list_item(
             "", nodes.term(found.name, found.name), nodes.definition("", body)
         )
+    return listing
+
+
+def _whole_set(edition: Edition, builder: Builder, docname: str) -> nodes.bullet_list:
+    """The files of every note's records: linked on the web, their published URLs elsewhere."""
+    listing = nodes.bullet_list(classes=["ed-cite-records"])
+    for _key, suffix, name in RECORDS:
+        path = f"{NOTE_PAGES}/{WHOLE_SET}.{suffix}"
+        if builder.name in WEB_BUILDERS:
+            uri, shown = relative_uri(builder.get_target_uri(docname), path), path
+        else:
+            uri = shown = edition.url(path)
+        link = nodes.reference(shown, shown, refuri=uri)
+        listing += nodes.list_item("", nodes.paragraph("", "", nodes.Text(f"{name}: "), link))
     return listing
 
 

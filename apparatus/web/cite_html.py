@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from apparatus.citation.formats import Formatted
+from apparatus.locale import _
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -49,10 +50,17 @@ def html_to_nodes(html: str) -> list[nodes.Node]:
 
 
 def visit_note_citation(self: HTML5Translator, node: note_citation) -> None:
-    """The block, written lean: a note's page carries one per note (a few hundred on one page).
+    self.body.append(block_html(node))
+    raise nodes.SkipNode
+
+
+def block_html(node: note_citation) -> str:
+    """The block, written lean: a text page carries one per note (a few hundred on one page).
 
     No wrappers beyond the list, no text written twice: ``citation.js`` names each copy button
-    from the style's term and the summary, and takes the URL to link from the permalink.
+    from the style's term and the summary, and takes the URL to link from the permalink. Beside
+    a note (``page``: the note's own page), only the first style is shown, with a link to the
+    page that has them all.
     """
     url = escape(node["url"])
     what = node.get("what", "")
@@ -63,7 +71,7 @@ def visit_note_citation(self: HTML5Translator, node: note_citation) -> None:
         f'<details class="ed-cite"{opened}><summary>{escape(node["summary"])}{hidden}</summary>'
         f'<p class="ed-cite-permalink">Permalink: <a href="{url}">{url}</a></p>',
     ]
-    if node.get("fragment"):
+    if node.get("fragment") and not node.get("page"):
         parts.append(
             f'<p class="ed-cite-fragment"><a href="{escape(node["fragment"])}">'
             "Link that highlights the words in the text</a> (in browsers that support it)</p>"
@@ -75,11 +83,26 @@ def visit_note_citation(self: HTML5Translator, node: note_citation) -> None:
             f'<p class="ed-cite-withdrawn">Withdrawn in version {escape(node["withdrawn"])}{where}; '
             "its label and permalink stay valid.</p>"
         )
+    shown = node["citations"][:1] if node.get("page") else node["citations"]
     parts.append('<dl class="ed-cite-styles">')
-    parts += [_style_entry(found) for found in node["citations"]]
-    parts.append("</dl></details>\n")
-    self.body.append("".join(parts))
-    raise nodes.SkipNode
+    parts += [_style_entry(found) for found in shown]
+    parts.append("</dl>")
+    if node.get("page"):
+        more = _("Every style, BibTeX, RIS and CSL-JSON")
+        parts.append(
+            f'<p class="ed-cite-more"><a href="{escape(node["page"])}">{more}</a> '
+            f"{_('on the note’s own page')}</p>"
+        )
+    parts += _downloads(node.get("downloads", ()))
+    parts.append("</details>\n")
+    return "".join(parts)
+
+
+def _downloads(files: tuple[tuple[str, str], ...]) -> list[str]:
+    if not files:
+        return []
+    links = ", ".join(f'<a href="{escape(href)}" download>{escape(name)}</a>' for name, href in files)
+    return [f'<p class="ed-cite-downloads">{_("Download:")} {links}</p>']
 
 
 def _style_entry(found: Formatted) -> str:

@@ -43,6 +43,11 @@ def pages(edition_site: Path) -> list[str]:
         if not {"_static", "_sources", "_images"} & set(path.relative_to(edition_site).parts)
     ]
     assert "source/text.html" in found
+    # The notes' own pages share one template: the fullest of them stands for them all.
+    notes = [name for name in found if name.startswith("notes/")]
+    found = [name for name in found if not name.startswith("notes/")]
+    if notes:
+        found.append(max(notes, key=lambda name: (edition_site / name).stat().st_size))
     return sorted(found)
 
 

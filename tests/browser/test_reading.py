@@ -76,9 +76,10 @@ def test_copying_any_paragraph_gives_exactly_the_original_paragraph(open_page, w
 
 
 def test_a_link_to_the_highlighted_words_brings_the_words_into_view(open_page, edition_site):
-    page = BeautifulSoup((edition_site / TEXT).read_text(encoding="utf-8"), "html.parser")
-    link = page.select_one('[id="note-4.6"] a[href*=":~:text="]')["href"]
-    browser_page, _ = open_page(TEXT + "#" + link.split("#", 1)[1], 1440, reduced_motion="reduce")
+    page = BeautifulSoup((edition_site / "notes/4.6.html").read_text(encoding="utf-8"), "html.parser")
+    link = page.select_one('a.ed-note-page-fragment[href*=":~:text="]')["href"]
+    # Without the lemma's anchor: only the text fragment can bring its words into view.
+    browser_page, _ = open_page(TEXT + "#:~:" + link.split(":~:", 1)[1], 1440, reduced_motion="reduce")
     lemma = browser_page.locator('[id="lemma-4.6"]')
     browser_page.wait_for_function(
         "(m) => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",

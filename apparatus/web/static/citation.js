@@ -3,15 +3,13 @@
 (function () {
   "use strict";
 
-  // The citation as HTML for word processors, its URL (the block's permalink) made a link.
+  // The citation as HTML for word processors, its URL (the address of what it cites) made a link.
+  var URL_IN_TEXT = /https?:\/\/[^\s<]*[^\s<.,;:)]/g;
+
   function linked(element) {
-    var permalink = element.closest("details.ed-cite").querySelector(".ed-cite-permalink a");
-    var html = element.innerHTML;
-    if (!permalink) {
-      return html;
-    }
-    var url = permalink.getAttribute("href").replace(/&/g, "&amp;");
-    return html.split(url).join('<a href="' + url + '">' + url + "</a>");
+    return element.innerHTML.replace(URL_IN_TEXT, function (url) {
+      return '<a href="' + url + '">' + url + "</a>";
+    });
   }
 
   function copyRich(element) {

@@ -1,0 +1,290 @@
+"""A page of its own for every note, ``notes/LABEL.html``, and its citation records as files.
+
+The page is made from the note as its text page is written: the resolved doctree
+(``doctree-resolved``, which Sphinx fires in the main process, in a parallel build too) gives
+the note's body, which the builder's own writer renders, the paragraph of its lemma, and the
+citation block of :mod:`apparatus.web.cite`. At the end of the build (``html-collect-pages``)
+each such note gets its page, with the template ``apparatus/note.html`` on the theme's page
+layout, and its BibTeX, RIS and CSL-JSON beside it (``notes/4.6.bib``, ``.ris``, ``.json``).
+A note's page is written whenever its text page is, so that the two never disagree; the files
+of the whole set (``notes/all.bib``, ``.ris``, ``.json``) are written at every build.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+from apparatus import nodes as ed
+from apparatus.citation.formats import Formatted, citations
+from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
+from apparatus.edition import edition_from_config
+from apparatus.exports.collect import MarkBodies, bibliography, citation_keys, resolve_body
+from apparatus.locale import _
+from apparatus.taxonomy import BY_SLUG
+from apparatus.web.cite import (
+    NOTE_PAGES,
+    RECORDS,
+    WEB_BUILDERS,
+    WHOLE_SET,
+    history_uri,
+    note_citable,
+    note_citation,
+    note_pagename,
+)
+from apparatus.web.cite_html import block_html
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from apparatus.exports.collect import Body
+
+TEMPLATE = "apparatus/note.html"
+
+
+@dataclass
+class Written:
+    """What a note's page takes from its text page as written in this build."""
+
+    docname: str
+    body: Body
+    paragraph: str  # the lemma's paragraph as HTML, its words marked
+    block: dict[str, Any]  # the attributes of the note's citation block
+
+
+def _written(builder: Builder) -> dict[str, Written]:
+    if not hasattr(builder, "apparatus_note_pages"):
+        builder.apparatus_note_pages = {}  # type: ignore[attr-defined]
+    return builder.apparatus_note_pages  # type: ignore[attr-defined]
+
+
+def keep_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.name not in WEB_BUILDERS:
+        return
+    notes = list(doctree.findall(ed.editorial_note))
+    if not notes:
+        return
+    keys = citation_keys(app)
+    paragraphs = {node["number"]: node for node in doctree.findall(ed.edition_paragraph)}
+    written = _written(app.builder)
+    for note in notes:
+        block = next(iter(note.findall(note_citation)), None)
+        if block is None:
+            continue
+        paragraph = paragraphs.get(note["paragraph"])
+        marked = marked_paragraph(paragraph, note["label"]) if paragraph is not None else ""
+        body = resolve_body(app, note, docname, keys)
+        written[note["label"]] = Written(docname, body, marked, dict(block.attributes))
+
+
+def marked_paragraph(paragraph: ed.edition_paragraph, label: str) -> str:
+    """The paragraph's text (the original's characters) with the note's lemma in a ``<mark>``."""
+    parts: list[str] = []
+    for text in paragraph.findall(nodes.Text):
+        inside = any(isinstance(node, ed.lemma) and node["label"] == label for node in _ancestors(text))
+        parts.append(f'<mark class="ed-lemma">{escape(text)}</mark>' if inside else escape(text))
+    return "".join(parts).replace('</mark><mark class="ed-lemma">', "")
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+# -- the pages ------------------------------------------------------------------------------
+
+
+def note_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    if app.builder.name not in WEB_BUILDERS:
+        return
+    app.builder.apparatus_note_navigation = {}  # type: ignore[attr-defined]
+    domain = app.env.get_domain("ed")
+    assert isinstance(domain, EditionDomain)
+    written = _written(app.builder)
+    for label in sorted(written, key=label_key):
+        record = domain.notes.get(label)
+        if record is not None:
+            _write_records(app, label, written[label].block["citations"])
+            yield note_pagename(label), _context(app, domain, record, written[label]), TEMPLATE
+    _write_whole_set(app, domain, {label: page.block["citations"] for label, page in written.items()})
+    written.clear()
+
+
+def share_navigation(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Draw the site's navigation once for all the notes' pages.
+
+    They stand in one folder and none is in the table of contents, so the toctree that the
+    theme draws its navigation from (a good part of the time a page takes) is the same on each.
+    """
+    cache = getattr(app.builder, "apparatus_note_navigation", None)
+    if "apparatus_note" not in context or "toctree" not in context or cache is None:
+        return
+    draw = context["toctree"]
+
+    def toctree(**options: Any) -> str:
+        key = tuple(sorted(options.items()))
+        if key not in cache:
+            cache[key] = draw(**options)
+        return cache[key]
+
+    context["toctree"] = toctree
+
+
+def _context(app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Written) -> dict[str, Any]:
+    builder = app.builder
+    edition = edition_from_config(app.config)
+    page = note_pagename(record.label)
+    text = builder.get_relative_uri(page, written.docname)
+    citable = note_citable(edition, builder, record)
+    block = note_citation(
+        **{**written.block, "open": True, "summary": _("Every style, BibTeX, RIS and CSL-JSON")}
+    )
+    for shown_above in ("page", "fragment"):  # the page links to the note and its words itself
+        block.attributes.pop(shown_above, None)
+    here = builder.get_target_uri(page)
+    block["downloads"] = tuple(
+        (name, relative_uri(here, f"{NOTE_PAGES}/{record.label}.{suffix}")) for _key, suffix, name in RECORDS
+    )
+    if record.withdrawn:
+        block["history"] = history_uri(app.env, page)
+    body = _body_html(app, page, written)  # first: it makes the links of the body work here
+    conflicts = domain.conflicts(record.label)
+    return {
+        "title": citable.title,
+        "apparatus_note": citable,
+        "note_label": record.label,
+        "note_lemma": record.lemma,
+        "note_category": _category(record),
+        "note_category_slug": record.category,
+        "note_withdrawn": record.withdrawn,
+        "note_in_text": f"{text}#{note_anchor(record.label)}",
+        "note_paragraph": written.paragraph,
+        "note_paragraph_link": f"{text}#{paragraph_anchor(record.paragraph)}",
+        "note_fragment": written.block.get("fragment", ""),
+        "note_body": body,
+        "note_related": _linked(
+            app, domain, page, [n for n in domain.related(record.label) if n not in conflicts]
+        ),
+        "note_conflicts": _linked(app, domain, page, conflicts),
+        "note_sources": _sources(app, written.body),
+        "note_citations": block_html(block),
+        "display_toc": False,
+    }
+
+
+def _category(record: NoteRecord) -> str:
+    return BY_SLUG[record.category].name if record.category in BY_SLUG else record.category
+
+
+def _body_html(app: Sphinx, page: str, written: Written) -> str:
+    """The note's own words, rendered by the builder's writer, their links made to work here."""
+    builder = app.builder
+    from_uri = builder.get_target_uri(written.docname)
+    here = builder.get_target_uri(page)
+    html = []
+    for part in written.body.nodes:
+        for reference in part.findall(nodes.reference):
+            link = written.body.links.get(id(reference))
+            uri = reference.get("refuri") or "#" + reference.get("refid", "")
+            reference.attributes.pop("refid", None)
+            if link is not None and link.kind == "note":
+                reference["refuri"] = builder.get_relative_uri(page, note_pagename(link.target))
+            elif "://" not in uri:
+                reference["refuri"] = _moved(uri, from_uri, here)
+        html.append(builder.render_partial(part.deepcopy())["fragment"])  # type: ignore[attr-defined]
+    return "".join(html)
+
+
+def _moved(uri: str, from_uri: str, here: str) -> str:
+    """A link written on the page at ``from_uri``, as written on the page at ``here``."""
+    path, hash_, fragment = uri.partition("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(from_uri), path)) if path else from_uri
+    return relative_uri(here, target) + hash_ + fragment
+
+
+def _linked(app: Sphinx, domain: EditionDomain, page: str, labels: list[str]) -> list[dict[str, str]]:
+    found = []
+    for label in labels:
+        record = domain.notes.get(label)
+        if record is not None:
+            found.append(
+                {
+                    "label": label,
+                    "href": app.builder.get_relative_uri(page, note_pagename(label)),
+                    "category": _category(record),
+                    "lemma": record.lemma,
+                }
+            )
+    return found
+
+
+def _sources(app: Sphinx, body: Body) -> list[dict[str, str]]:
+    """The works the note cites: as the note names them, linked to the bibliography, and titled."""
+    entries = bibliography(app)
+    named: dict[str, nodes.reference] = {}
+    for part in body.nodes:
+        for reference in part.findall(nodes.reference):
+            link = body.links.get(id(reference))
+            if link is not None and link.kind == "source":
+                named.setdefault(link.target, reference)
+    found = []
+    for key in body.sources:
+        entry, cited = entries.get(key), named.get(key)
+        title = str(entry.fields.get("title", "")).replace("{", "").replace("}", "") if entry else ""
+        if cited is not None:
+            found.append({"name": cited.astext(), "href": cited.get("refuri", ""), "title": title})
+    return found
+
+
+# -- the files --------------------------------------------------------------------------------
+
+
+def _write_records(app: Sphinx, label: str, found: list[Formatted]) -> None:
+    by_key = {item.key: item.text for item in found}
+    folder = Path(app.outdir, NOTE_PAGES)
+    folder.mkdir(parents=True, exist_ok=True)
+    for key, suffix, _name in RECORDS:
+        (folder / f"{label}.{suffix}").write_text(by_key[key], encoding="utf-8")
+
+
+def _write_whole_set(app: Sphinx, domain: EditionDomain, known: dict[str, list[Formatted]]) -> None:
+    """Every note's BibTeX, RIS and CSL-JSON in one file each, in the order of their labels;
+    ``known``: the citations of the notes written in this build, the others are made again."""
+    edition = edition_from_config(app.config)
+    records: dict[str, list[str]] = {key: [] for key, _suffix, _name in RECORDS}
+    for record in domain.sorted_notes():
+        found = known.get(record.label) or citations(edition, note_citable(edition, app.builder, record))
+        for item in found:
+            if item.key in records:
+                records[item.key].append(item.text)
+    folder = Path(app.outdir, NOTE_PAGES)
+    folder.mkdir(parents=True, exist_ok=True)
+    for key, suffix, _name in RECORDS:
+        (folder / f"{WHOLE_SET}.{suffix}").write_text(_joined(key, records[key]), encoding="utf-8")
+
+
+def _joined(key: str, records: list[str]) -> str:
+    if key != "csl-json":
+        return "\n".join(records)
+    items = [record.strip()[1:-1].strip() for record in records]  # each is a list of one item
+    return "[\n " + ",\n ".join(items) + "\n]\n"
+
+
+def setup(app: Sphinx) -> None:
+    if MarkBodies not in app.registry.get_transforms():
+        app.add_transform(MarkBodies)  # the note's own words, which its page shows
+    app.connect("doctree-resolved", keep_notes)
+    app.connect("html-collect-pages", note_pages)
+    app.connect("html-page-context", share_navigation, priority=400)  # before the theme's (500)
