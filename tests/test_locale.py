@@ -35,6 +35,15 @@ msgstr "Kategorie"
 
 msgid "All notes"
 msgstr "Alle Anmerkungen"
+
+msgid "Copy link to note {label}"
+msgstr "Link zu Anmerkung {label} kopieren"
+
+msgid "Cite this note"
+msgstr "Diese Anmerkung zitieren"
+
+msgid "The note"
+msgstr "Die Anmerkung"
 """
 
 
@@ -74,9 +83,30 @@ def test_an_edition_in_german_gets_the_words_of_its_catalogue(make_app, tmp_path
     assert page.select_one(".ed-skip-key").get_text() == "Skip the key"
 
 
+def test_the_scripts_and_templates_of_a_german_edition_speak_german(make_app, tmp_path):
+    app = make_app("html", srcdir=german_edition(tmp_path), freshenv=True)
+    app.build()
+    assert app.statuscode == 0, app.warning.getvalue()
+    words = (app.outdir / "_static" / "apparatus-words.js").read_text(encoding="utf-8")
+    assert '"copyLinkTo": "Link zu Anmerkung {label} kopieren"' in words
+    assert '"copyLink": "Copy link"' in words  # untranslated: English
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one('script[src*="apparatus-words.js"]') is not None
+    assert page.select_one("details.ed-cite summary").get_text().startswith("Diese Anmerkung zitieren")
+    note = BeautifulSoup((app.outdir / "notes" / "1.2.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Die Anmerkung" in [heading.get_text() for heading in note.select("h2")]
+
+
 def test_a_translators_template_extracted_from_the_code_holds_every_word_translated_here():
     # gettext tools see only _() calls outside f-strings: the words above must be among them
-    found = {message for _, _, message, _, _ in extract_from_dir(ROOT / "apparatus", keywords={"_": None})}
+    # (and ed_() in the web layer's templates)
+    methods = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
+    found = {
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            ROOT / "apparatus", methods, keywords={"_": None, "ed_": None}
+        )
+    }
     wanted = {message.id for message in read_po(io.StringIO(CATALOGUE)) if message.id}
     assert wanted <= found
     assert {"Skip the key", "Link to note {label}", "Withdrawn in version {version}.", ", withdrawn"} <= found

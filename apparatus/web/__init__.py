@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from apparatus import __version__
 from apparatus.edition import check_statement
-from apparatus.web import cite, download, metadata, notepages, reading, search
+from apparatus.web import cite, download, metadata, notepages, reading, search, words
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,6 +32,7 @@ def _add_paths(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("apparatus")
+    words.setup(app)
     app.connect("config-inited", check_statement)
     app.connect("config-inited", _add_paths)
     app.add_css_file("print.css", media="print")

@@ -9,10 +9,10 @@ before any page, and only when its content changes, so that incremental builds k
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from apparatus.taxonomy import Category, categories, svg
+from apparatus.web.generated import write_static_file
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -67,13 +67,8 @@ def stylesheet(entries: Sequence[Category]) -> str:
 
 
 def write_stylesheet(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    path = Path(app.builder.outdir, "_static", FILENAME)
-    text = stylesheet(categories(app.config))
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    if app.builder.format == "html":
+        write_static_file(app, FILENAME, stylesheet(categories(app.config)))
 
 
 def setup(app: Sphinx) -> None:

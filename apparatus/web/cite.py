@@ -30,6 +30,7 @@ from apparatus import nodes as ed
 from apparatus.citation.formats import Citable, citations, link_urls
 from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
 from apparatus.edition import Edition, edition_from_config
+from apparatus.locale import _
 from apparatus.problems import location, report
 from apparatus.web import coins
 from apparatus.web.cite_html import html_to_nodes, skip, visit_note_citation
@@ -140,7 +141,7 @@ class AddNoteCitations(SphinxPostTransform):
         citable = note_citable(edition, builder, note)
         # Beside its note, the block is "Cite this note"; screen readers also hear which note.
         block = note_citation(
-            summary="Cite this note",
+            summary=_("Cite this note"),
             what=_what(citable),
             url=note_permalink(edition, builder, note),
             citations=citations(edition, citable),
@@ -256,7 +257,8 @@ class ResolveCitationRequests(SphinxPostTransform):
 def _web_block(citable: Citable, edition: Edition, opened: bool) -> note_citation:
     """Away from the note it cites, the block says what it cites: "Cite ¶4", "Cite note 1.1"."""
     return note_citation(
-        summary=f"Cite {_what(citable)}",
+        summary=_("Cite {what}").format(what=_what(citable)),
+        item=_what(citable),
         url=citable.url,
         citations=citations(edition, citable),
         open=opened,
@@ -264,9 +266,11 @@ def _web_block(citable: Citable, edition: Edition, opened: bool) -> note_citatio
 
 
 def _what(citable: Citable) -> str:
-    return {"edition": "the edition", "paragraph": f"¶{citable.paragraph}"}.get(
-        citable.kind, f"note {citable.label}"
-    )
+    if citable.kind == "edition":
+        return _("the edition")
+    if citable.kind == "paragraph":
+        return f"¶{citable.paragraph}"
+    return _("note {label}").format(label=citable.label)
 
 
 def _plain_block(citable: Citable, edition: Edition) -> nodes.definition_list:

@@ -66,15 +66,18 @@ def block_html(node: note_citation) -> str:
     what = node.get("what", "")
     opened = " open" if node.get("open") else ""
     hidden = f'<span class="ed-cite-what ed-sr-only"> ({escape(what)})</span>' if what else ""
+    # What the copy buttons name as cited: the hidden words beside a note, else ``item``.
+    item = f' data-item="{escape(node["item"])}"' if not what and node.get("item") else ""
     parts = [
         node.get("coins", ""),
-        f'<details class="ed-cite"{opened}><summary>{escape(node["summary"])}{hidden}</summary>'
-        f'<p class="ed-cite-permalink">Permalink: <a href="{url}">{url}</a></p>',
+        f'<details class="ed-cite"{opened}{item}><summary>{escape(node["summary"])}{hidden}</summary>'
+        f'<p class="ed-cite-permalink">{escape(_("Permalink:"))} <a href="{url}">{url}</a></p>',
     ]
     if node.get("fragment") and not node.get("page"):
+        link = escape(_("Link that highlights the words in the text"))
+        where = escape(_("(in browsers that support it)"))
         parts.append(
-            f'<p class="ed-cite-fragment"><a href="{escape(node["fragment"])}">'
-            "Link that highlights the words in the text</a> (in browsers that support it)</p>"
+            f'<p class="ed-cite-fragment"><a href="{escape(node["fragment"])}">{link}</a> {where}</p>'
         )
     if node.get("withdrawn"):
         history = node.get("history")

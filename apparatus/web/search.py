@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -29,6 +28,7 @@ from apparatus.domain import EditionDomain, NoteRecord
 from apparatus.locale import _
 from apparatus.taxonomy import by_slug
 from apparatus.web.cite import note_citation
+from apparatus.web.generated import write_static_file
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -113,9 +113,7 @@ def write_search_data(app: Sphinx, bodies: BodyTexts) -> list[Any]:
     the search page's link to the data carries its checksum."""
     if has_search_page(app.builder):
         data = json.dumps(search_data(app, bodies), ensure_ascii=False, separators=(",", ":"))
-        static = Path(app.builder.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        (static / DATA).write_text(f"window.edSearchNotes={data};\n", encoding="utf-8")
+        write_static_file(app, DATA, f"window.edSearchNotes={data};\n")
     return []  # no page of its own
 
 

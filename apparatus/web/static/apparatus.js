@@ -14,6 +14,7 @@
 (function () {
   "use strict";
 
+  var say = window.apparatusSay; // the words in the edition's language (apparatus.web.words)
   var paragraphs = Array.prototype.slice.call(document.querySelectorAll(".ed-par"));
   if (!paragraphs.length) {
     return;
@@ -179,7 +180,8 @@
         return !note.classList.contains("ed-withdrawn");
       });
       var count = live.filter(shown).length;
-      status.textContent = count + " of " + live.length + (live.length === 1 ? " note" : " notes") + " shown.";
+      var total = live.length + " " + say(live.length === 1 ? "note" : "notes");
+      status.textContent = say("shown", { shown: count, notes: total });
     }
     layout();
   }
@@ -364,8 +366,8 @@
     var bar = element("div", { class: "ed-popover-bar" });
     var back = element("button", { type: "button", class: "ed-popover-back", hidden: "" });
     var title = element("p", { class: "ed-popover-title", id: "ed-popover-title" });
-    var copy = element("button", { type: "button", class: "ed-popover-copy" }, COPY_LINK);
-    var close = element("button", { type: "button", class: "ed-popover-close", "aria-label": "Close the note" }, "×");
+    var copy = element("button", { type: "button", class: "ed-popover-copy" }, say("copyLink"));
+    var close = element("button", { type: "button", class: "ed-popover-close", "aria-label": say("closeNote") }, "×");
     bar.append(back, title, copy, close);
     var said = element("p", { class: "ed-sr-only", role: "status" });
     popover.append(bar, element("div", { class: "ed-popover-body" }), said);
@@ -394,8 +396,6 @@
     }
   }
 
-  var COPY_LINK = "Copy link";
-
   // The note's permalink on the published edition (its "Cite this note" block names it), or
   // else the address of this page.
   function permalink(label) {
@@ -409,15 +409,15 @@
     var done = navigator.clipboard ? navigator.clipboard.writeText(url) : Promise.reject();
     done.then(
       function () {
-        button.textContent = "Link copied";
-        said.textContent = "The link to note " + label + " is copied.";
+        button.textContent = say("linkCopied");
+        said.textContent = say("linkCopiedSaid", { label: label });
       },
       function () {
-        said.textContent = "Copying is not allowed here. The link is " + url;
+        said.textContent = say("linkRefused", { url: url });
       }
     );
     window.setTimeout(function () {
-      button.textContent = COPY_LINK;
+      button.textContent = say("copyLink");
     }, 2000);
   }
 
@@ -429,13 +429,13 @@
     home = { note: note, parent: note.parentNode, next: note.nextSibling };
     popover.querySelector(".ed-popover-body").replaceChildren(note);
     popover.dataset.category = note.dataset.category;
-    popover.querySelector(".ed-popover-title").textContent = "Note " + label;
-    popover.querySelector(".ed-popover-copy").setAttribute("aria-label", "Copy link to note " + label);
+    popover.querySelector(".ed-popover-title").textContent = say("noteTitle", { label: label });
+    popover.querySelector(".ed-popover-copy").setAttribute("aria-label", say("copyLinkTo", { label: label }));
     var back = popover.querySelector(".ed-popover-back");
     back.hidden = trail.length === 0;
     back.replaceChildren();
     if (trail.length) {
-      back.append(element("span", { "aria-hidden": "true" }, "← "), "Back to " + trail[trail.length - 1]);
+      back.append(element("span", { "aria-hidden": "true" }, "← "), say("backTo", { label: trail[trail.length - 1] }));
     }
     popover.dataset.label = label;
     popover.scrollTop = 0;
@@ -606,7 +606,7 @@
       old.remove();
     });
     var back = element("p", { class: "ed-return" });
-    var backLink = element("a", { href: "#" + from.id }, "↩ Back to note " + labelOf(from));
+    var backLink = element("a", { href: "#" + from.id }, "↩ " + say("backToNote", { label: labelOf(from) }));
     backLink.addEventListener("click", function (event) {
       event.preventDefault(); // followed here, so that the focus lands on the note at once
       back.remove();

@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  var say = window.apparatusSay; // the words in the edition's language (apparatus.web.words)
+
   // The citation as HTML for word processors, its URL (the address of what it cites) made a link.
   var URL_IN_TEXT = /https?:\/\/[^\s<]*[^\s<.,;:)]/g;
 
@@ -47,17 +49,14 @@
     status.textContent = spoken;
     button.textContent = message;
     window.setTimeout(function () {
-      button.textContent = "Copy";
+      button.textContent = say("copy");
     }, 2000);
   }
 
-  // What the block cites, as its summary says: "note 4.3" (hidden beside the note), "the edition".
+  // What the block cites: "note 4.3" (hidden beside the note), else its data-item, "the edition".
   function citedItem(block) {
     var hidden = block.querySelector(".ed-cite-what");
-    if (hidden) {
-      return hidden.textContent.trim().replace(/^\(|\)$/g, "");
-    }
-    return block.querySelector("summary").textContent.trim().replace(/^Cite /, "");
+    return hidden ? hidden.textContent.trim().replace(/^\(|\)$/g, "") : block.dataset.item || "";
   }
 
   // The button goes into the style's term (a <dt>), named after the style and the item.
@@ -66,9 +65,10 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "ed-copy";
-    button.textContent = "Copy";
+    button.textContent = say("copy");
     var item = citedItem(element.closest("details.ed-cite"));
-    var label = "Copy the " + term.textContent + " citation of " + item;
+    var named = { style: term.textContent, item: item };
+    var label = say("copyCitation", named);
     button.setAttribute("aria-label", label);
     button.addEventListener("click", function () {
       var copying = navigator.clipboard ? copyRich(element) : copyBySelection(element);
@@ -78,10 +78,10 @@
         })
         .then(
           function () {
-            announce(button, "Copied", "Copied. " + label.replace(/^Copy the/, "The"));
+            announce(button, say("copied"), say("copiedSaid", named));
           },
           function () {
-            announce(button, "Select and copy", "Copying is not allowed here: select the text and copy it.");
+            announce(button, say("selectAndCopy"), say("citationRefused"));
           }
         );
     });
