@@ -17,7 +17,7 @@ from urllib.parse import urldefrag, urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, sphinx_build
+from conftest import ROOTS
 from lxml import etree
 from pyld import jsonld
 
@@ -45,6 +45,20 @@ def site(built_once) -> Path:
 @pytest.fixture(scope="module")
 def tei_schema() -> etree.RelaxNG:
     return etree.RelaxNG(etree.parse(str(SCHEMA)))
+
+
+def build(make_app, srcdir: Path, builder: str = "html", **options: object) -> Path:
+    """Build a project in process, as `sphinx-build -W` would pass it; return the output folder."""
+    app = make_app(builder, srcdir=srcdir, **options)
+    app.build()
+    app.cleanup()  # the next build of the project starts from its saved environment only
+    assert app.statuscode == 0 and app.warning.getvalue() == "", app.warning.getvalue()
+    return app.outdir
+
+
+def copy_of_the_project(tmp_path: Path) -> Path:
+    """tests/roots/test-exports, copied: a build writes into its project's folder."""
+    return Path(shutil.copytree(ROOTS / "test-exports", tmp_path / "src"))
 
 
 def load_json(path: Path) -> dict:
@@ -282,37 +296,33 @@ def test_the_data_page_links_every_export_where_it_is(site):
         assert (site / urljoin("data.html", href)).is_file(), name
 
 
-def test_outside_the_site_builder_the_data_page_links_the_published_files(tmp_path):
-    done = sphinx_build(ROOTS / "test-exports", tmp_path / "single", "singlehtml")
-    assert done.returncode == 0, done.stderr
-    page = BeautifulSoup((tmp_path / "single" / "index.html").read_text(encoding="utf-8"), "html.parser")
+def test_outside_the_site_builder_the_data_page_links_the_published_files(make_app, tmp_path):
+    single = build(make_app, copy_of_the_project(tmp_path), "singlehtml")
+    page = BeautifulSoup((single / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert {a["href"] for a in page.select("dl.ed-exports a")} == {BASE + name for name in EXPORTS}
-    assert not (tmp_path / "single" / "annotations.jsonld").exists()  # only the site carries the data
+    assert not (single / "annotations.jsonld").exists()  # only the site carries the data
 
 
 # -- builds ---------------------------------------------------------------------------------------
 
 
-def test_a_parallel_build_writes_the_same_files(site, tmp_path):
-    done = sphinx_build(ROOTS / "test-exports", tmp_path / "html", "html", "-j", "2")
-    assert done.returncode == 0, done.stderr
+def test_a_parallel_build_writes_the_same_files(make_app, site, tmp_path):
+    outdir = build(make_app, copy_of_the_project(tmp_path), parallel=2)
     for name in EXPORTS:
-        assert (tmp_path / "html" / name).read_bytes() == (site / name).read_bytes(), name
+        assert (outdir / name).read_bytes() == (site / name).read_bytes(), name
 
 
-def test_an_incremental_build_updates_the_exports(tmp_path):
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-exports", srcdir)
-    outdir, doctrees = tmp_path / "html", tmp_path / "doctrees"
-    assert sphinx_build(srcdir, outdir, "html", "-d", str(doctrees)).returncode == 0
+def test_an_incremental_build_updates_the_exports(make_app, tmp_path):
+    srcdir = copy_of_the_project(tmp_path)
+    outdir = build(make_app, srcdir)  # its environment kept in the project's _build/doctrees
     text = srcdir / "text.rst"
     text.write_text(text.read_text(encoding="utf-8").replace("A button label.", "A stray button."))
-    assert sphinx_build(srcdir, outdir, "html", "-d", str(doctrees)).returncode == 0
+    assert build(make_app, srcdir) == outdir
     notes = {note["label"]: note for note in load_json(outdir / "notes.json")["notes"]}
     assert notes["3.1"]["text"] == "A stray button."
     # A build that rewrites only another page still exports every note, resolved.
     (srcdir / "data.rst").write_text("Data\n====\n\nThe files.\n\n.. ed:exports::\n", encoding="utf-8")
-    assert sphinx_build(srcdir, outdir, "html", "-d", str(doctrees)).returncode == 0
+    build(make_app, srcdir)
     again = {note["label"]: note for note in load_json(outdir / "notes.json")["notes"]}
     assert again == notes
 
@@ -340,10 +350,10 @@ def test_the_editions_own_exports_quote_its_original_and_validate(edition_html, 
 
 def test_every_export_and_the_pages_name_the_editors_alike(make_app, tmp_path):
     """One edition statement feeds the pages and the exports: a person stays a person."""
-    shutil.copytree(ROOTS / "test-exports", tmp_path / "src")
+    srcdir = copy_of_the_project(tmp_path)
     statement = {"title": "Owls: an edition", "editors": ["Doe, Jane", "Owl Society"], "date": "2026-03-05",
                  "original_title": "On owls", "original_type": "Speech"}  # fmt: skip
-    app = make_app("html", srcdir=tmp_path / "src", confoverrides={"apparatus_edition": statement})
+    app = make_app("html", srcdir=srcdir, confoverrides={"apparatus_edition": statement})
     app.build()
     person = {"@type": "Person", "name": "Jane Doe", "familyName": "Doe", "givenName": "Jane"}
     body = {"@type": "Organization", "name": "Owl Society"}
@@ -362,8 +372,7 @@ def test_every_export_and_the_pages_name_the_editors_alike(make_app, tmp_path):
 
 
 def test_the_log_names_every_data_file_it_counts(make_app, tmp_path):
-    shutil.copytree(ROOTS / "test-exports", tmp_path / "src")
-    app = make_app("html", srcdir=tmp_path / "src")
+    app = make_app("html", srcdir=copy_of_the_project(tmp_path))
     app.build()
     said = re.search(r"apparatus: wrote (\d+) data files \(([^)]*)\)", app.status.getvalue())
     assert said, app.status.getvalue()
