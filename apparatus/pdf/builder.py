@@ -27,10 +27,10 @@ from apparatus.pdf.footnotes import BUILDER, VISITORS, NotesToFootnotes, note_co
 from apparatus.pdf.frontmatter import compose, table_of_contents
 from apparatus.pdf.typeset import (
     check_layout,
-    finish_pdf,
     svg_for_weasyprint,
     typeset,
     weasyprint_warnings,
+    write,
 )
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ class EditionPDFBuilder(SingleFileHTMLBuilder):
             document = typeset(self.html_document, self.outdir)
             for problem in check_layout(document):
                 logger.warning("PDF: %s", problem, type="apparatus", subtype="pdf")
-            document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_identifier=b"edition", finisher=finish_pdf)
+            write(document, target)
         logger.info("the PDF edition is %s (%d pages)", target, len(document.pages))
 
 
