@@ -34,6 +34,7 @@ def layout_work_arounds() -> Iterator[None]:
     with ExitStack() as stack:
         if _patched_version():
             stack.enter_context(_footnotes_that_fit_stay())
+            stack.enter_context(_final_areas_from_the_notes_laid_out())
             stack.enter_context(_notes_stay_with_their_calls())
             stack.enter_context(_page_numbers_set_once())
         yield
@@ -105,26 +106,59 @@ def _footnotes_that_fit_stay() -> Any:
 
 
 def _note_height(context: Any, area: Any, note: Any) -> float:
-    """The height of one note in the footnote area, laid out once for its text.
+    return _laid_out_note(context, area, note)[0]
+
+
+def _laid_out_note(context: Any, area: Any, note: Any) -> tuple[float, Any]:
+    """One note laid out in the footnote area, once for its text: its height, and its boxes.
 
     WeasyPrint lays out the whole area again for every note added to it, which makes a page of
-    n notes cost n² note layouts, and again on every page the note is tried on and every time
-    a page is laid out again. The notes stack without vertical margins (``pdf.css``), so the
-    area's height is the sum of theirs, and every area of the document has the same width: a
-    note's height changes only with its text (a page number it refers to, once known)."""
+    n notes cost n² note layouts, and again on every page the note is tried on, every time a
+    page is laid out again, and once more for the page's final area. The notes stack without
+    vertical margins (``pdf.css``), so the area's height is the sum of theirs, and every area
+    of the document has the same width: a note's layout changes only with its text (a page
+    number it refers to, once known). Copies of a note (WeasyPrint copies the area's notes)
+    share the layout of the original."""
     from weasyprint.formatting_structure import boxes, build
     from weasyprint.layout.block import block_level_layout
 
     text = tuple(box.text for box in note.descendants() if isinstance(box, boxes.TextBox))
-    known = note.__dict__.get("ed_height")
+    known = note.__dict__.get("ed_layout")
     if known is None or known[0] != text:
         alone = area.copy()
         alone.children = [note]
         laid_out = block_level_layout(
             context, build.create_anonymous_boxes(alone.deepcopy()), -inf, None, area.page
         )[0]
-        known = note.__dict__["ed_height"] = (text, laid_out.height)
-    return known[1]
+        known = (text, laid_out.height, laid_out.children[0])
+        note.__dict__["ed_layout"] = known
+    return known[1], known[2]
+
+
+def _final_areas_from_the_notes_laid_out() -> Any:
+    """The footnote area of a finished page made of its notes as laid out when measured.
+
+    An area without a maximum height is the notes stacked, each as ``_laid_out_note`` laid it
+    out; only the area itself (its border and padding) is laid out here."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import page
+
+    layout = page.block_level_layout
+
+    def block_level_layout(context: Any, box: Any, *args: Any, **options: Any) -> Any:
+        if not isinstance(box, boxes.FootnoteAreaBox) or box.max_height != inf or not box.children:
+            return layout(context, box, *args, **options)
+        notes = [_laid_out_note(context, box, note) for note in box.children]
+        laid_out, *rest = layout(context, box.copy_with_children([]), *args, **options)
+        x, y = laid_out.content_box_x(), laid_out.content_box_y()
+        for height, note in notes:
+            note.translate(x - note.position_x, y - note.position_y)
+            y += height
+        laid_out.children = [note for _, note in notes]
+        laid_out.height = y - laid_out.content_box_y()
+        return (laid_out, *rest)
+
+    return _replaced(page, "block_level_layout", block_level_layout)
 
 
 # In WeasyPrint 70, when the first line of a paragraph does not fit on the page, the notes of
