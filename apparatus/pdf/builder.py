@@ -103,6 +103,15 @@ class PDFTranslator(HTML5Translator):
     def add_permalink_ref(self, node: nodes.Element, title: str) -> None:
         return
 
+    # A span without class or id only costs the typesetting (styles, boxes, tags): left out.
+    def visit_inline(self, node: nodes.Element) -> None:
+        if node["classes"] or node["ids"]:
+            super().visit_inline(node)
+
+    def depart_inline(self, node: nodes.Element) -> None:
+        if node["classes"] or node["ids"]:
+            super().depart_inline(node)
+
     def visit_start_of_file(self, node: nodes.Element) -> None:
         self.docnames.append(node["docname"])
         self.body.append(f'<div class="ed-document" id="document-{escape(node["docname"])}">')

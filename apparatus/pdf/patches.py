@@ -221,6 +221,20 @@ def _anchor_name(token: tuple[str, Any], box: Any) -> str | None:
     return anchor_name_from_token(token)
 
 
+def _references_by_anchor(collector: Any) -> dict[str, list[Any]]:
+    """The references (``content`` with ``target-counter``) to each anchor; they are all known
+    once the boxes are built, before the layout."""
+    found = collector.__dict__.get("ed_references")
+    if found is None:
+        found = collector.__dict__["ed_references"] = {}
+        for (_, token), lookup in collector.counter_lookup_items.items():
+            if token == "content":
+                for anchor, wanted in lookup.missing_target_counters.items():
+                    if wanted:
+                        found.setdefault(anchor, []).append(lookup)
+    return found
+
+
 @contextmanager
 def _page_numbers_set_once() -> Iterator[None]:
     """References to pages (``target-counter``) updated as their targets are laid out, so that
@@ -247,9 +261,9 @@ def _page_numbers_set_once() -> Iterator[None]:
         if before == values:
             return
         target.cached_page_counter_values = copy.deepcopy(values)
-        for (_, token), lookup in self.counter_lookup_items.items():
-            wanted = lookup.missing_target_counters.get(anchor) if token == "content" else None
-            if not wanted or all(values.get(name) == before.get(name) for name in wanted):
+        for lookup in _references_by_anchor(self).get(anchor, ()):
+            wanted = lookup.missing_target_counters[anchor]
+            if all(values.get(name) == before.get(name) for name in wanted):
                 continue
             lookup.parse_again(lookup.cached_page_counter_values)
             if lookup.page_maker_index is None or lookup.page_maker_index >= len(page_maker):
