@@ -23,6 +23,7 @@ from apparatus.domain import (
     paragraph_anchor,
 )
 from apparatus.listings import Request, note_link, paragraph_link, quoted, register
+from apparatus.locale import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,6 +33,7 @@ COLUMN = 84  # px per paragraph column
 ROW = 36  # px per note in a column
 TOP = 40  # room for the column headings
 NODE_W, NODE_H = 44, 24
+LEGEND = 64  # room below the drawing for its legend
 
 # Theme colours with fallbacks: furo's variables on the web (light and dark), black in print.
 STYLE = (
@@ -41,8 +43,10 @@ STYLE = (
     ".ed-map-node rect{fill:var(--color-background-primary,#fff);"
     "stroke:var(--color-foreground-primary,#000);stroke-width:1.2}"
     ".ed-map-node.ed-map-other rect{stroke-dasharray:3 2}"
+    ".ed-map-key{fill:none;stroke:var(--color-foreground-primary,#000);stroke-width:1.2}"
     ".ed-map-node text,.ed-map-col{fill:var(--color-foreground-primary,#000);text-decoration:none}"
     ".ed-map-node:hover rect,.ed-map-node:focus rect{stroke-width:2.5}"
+    ".ed-map-legend text{fill:var(--color-foreground-primary,#000);font-size:12px}"
     "</style>"
 )
 
@@ -95,7 +99,8 @@ def svg(domain: EditionDomain, builder: Builder, fromdocname: str, pairs: list[t
     centre = layout(notes)
     columns = sorted({note.paragraph for note in notes})
     width = COLUMN * len(columns)
-    height = TOP + ROW * max((sum(n.paragraph == c for n in notes) for c in columns), default=1)
+    drawing = TOP + ROW * max((sum(n.paragraph == c for n in notes) for c in columns), default=1)
+    height = drawing + LEGEND
     text_doc = domain.text_docname() or fromdocname
     parts = [
         f'<svg class="ed-map-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -123,7 +128,29 @@ def svg(domain: EditionDomain, builder: Builder, fromdocname: str, pairs: list[t
             f'<rect x="{x - NODE_W / 2}" y="{y - NODE_H / 2}" width="{NODE_W}" height="{NODE_H}" rx="5"/>'
             f'<text x="{x}" y="{y + 4.5}" text-anchor="middle">{escape(note.label)}</text></a>'
         )
-    parts.append("</svg>")
+    parts += [legend(drawing), "</svg>"]
+    return "".join(parts)
+
+
+def legend(top: float) -> str:
+    """What a box, a dashed box and a line mean, below the drawing."""
+    keys = [
+        (
+            '<rect class="ed-map-key" x="0" y="{y}" width="22" height="14" rx="3"/>',
+            _("a note on a contradiction"),
+        ),
+        (
+            '<rect class="ed-map-key" x="0" y="{y}" width="22" height="14" rx="3" stroke-dasharray="3 2"/>',
+            _("a note of another category whose passage is one side of a contradiction"),
+        ),
+        ('<path class="ed-map-edge" d="M0,{mid} L22,{mid}"/>', _("the two passages conflict")),
+    ]
+    parts = [f'<g class="ed-map-legend" transform="translate(4,{top + 6})">']
+    for row, (shape, meaning) in enumerate(keys):
+        y = row * 19
+        parts.append(shape.format(y=y, mid=y + 7))
+        parts.append(f'<text x="30" y="{y + 11}">{escape(str(meaning))}</text>')
+    parts.append("</g>")
     return "".join(parts)
 
 

@@ -224,9 +224,10 @@ def _anchor_name(token: tuple[str, Any], box: Any) -> str | None:
 def _references_by_anchor(collector: Any) -> dict[str, list[Any]]:
     """The references (``content`` with ``target-counter``) to each anchor; they are all known
     once the boxes are built, before the layout."""
-    found = collector.__dict__.get("ed_references")
+    found: dict[str, list[Any]] | None = collector.__dict__.get("ed_references")
     if found is None:
-        found = collector.__dict__["ed_references"] = {}
+        found = {}
+        collector.__dict__["ed_references"] = found
         for (_, token), lookup in collector.counter_lookup_items.items():
             if token == "content":
                 for anchor, wanted in lookup.missing_target_counters.items():

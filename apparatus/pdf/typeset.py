@@ -10,6 +10,7 @@ import logging as logging_module
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,38 @@ FONT_SHORTHAND = re.compile(
     r"\bfont:\s*(?P<style>(?:(?:italic|oblique|normal|bold|bolder|lighter|[1-9]00)\s+)*)"
     r"(?P<size>[\d.]+[a-z%]*)(?:/[\w.%]+)?\s+(?P<family>[^;}]+)"
 )
+
+
+TEXT = re.compile(r"(?<=>)[^<]+")
+URL = re.compile(r"https?://[^\s\"'<>{}“”‘’]+")
+
+
+def breakable_urls(html: str) -> str:
+    """URLs in the text that break only where a reader sees that the URL goes on: after a
+    slash, or before a dot, hyphen, underscore, ``?``, ``#``, ``&`` or ``=``, which then opens
+    the next line. A line that ended with a URL's own hyphen would read as a word hyphenated
+    (copy tools drop such a hyphen), so a hyphen is bound to the character after it. A break
+    is a ``<wbr>``, which adds no character to the text."""
+    return TEXT.sub(lambda text: URL.sub(_breakable, text.group(0)), html)
+
+
+def _breakable(match: re.Match[str]) -> str:
+    whole = unescape(match.group(0))
+    url = whole.rstrip(".,;:)]")  # the punctuation of the sentence
+    pieces, at = [], 0
+    while at < len(url):
+        char = url[at]
+        if char in ".-_?#&=" and at:
+            pieces.append("<wbr>")
+        if char == "-" and at + 1 < len(url):
+            pieces.append(f'<span class="ed-url-joint">{escape(url[at : at + 2])}</span>')
+            at += 2
+            continue
+        pieces.append(escape(char))
+        if char == "/" and url[at + 1 : at + 2] not in ("/", ""):
+            pieces.append("<wbr>")
+        at += 1
+    return "".join(pieces) + escape(whole[len(url) :])
 
 
 def svg_for_weasyprint(html: str) -> str:
