@@ -39,7 +39,7 @@ LEGEND = 64  # room below the drawing for its legend
 STYLE = (
     "<style>"
     ".ed-map-svg{font:13px/1 var(--font-stack,sans-serif)}"
-    ".ed-map-edge{fill:none;stroke:var(--color-foreground-muted,#555);stroke-width:1.2;opacity:.7}"
+    ".ed-map-edge,.ed-map-legend path{fill:none;stroke:var(--color-foreground-muted,#555);stroke-width:1.2;opacity:.7}"
     ".ed-map-node rect{fill:var(--color-background-primary,#fff);"
     "stroke:var(--color-foreground-primary,#000);stroke-width:1.2}"
     ".ed-map-node.ed-map-other rect{stroke-dasharray:3 2}"
@@ -143,7 +143,7 @@ def legend(top: float) -> str:
             '<rect class="ed-map-key" x="0" y="{y}" width="22" height="14" rx="3" stroke-dasharray="3 2"/>',
             _("a note of another category whose passage is one side of a contradiction"),
         ),
-        ('<path class="ed-map-edge" d="M0,{mid} L22,{mid}"/>', _("the two passages conflict")),
+        ('<path d="M0,{mid} L22,{mid}"/>', _("the two passages conflict")),
     ]
     parts = [f'<g class="ed-map-legend" transform="translate(4,{top + 6})">']
     for row, (shape, meaning) in enumerate(keys):
