@@ -34,17 +34,20 @@ COLUMN = 84  # px per paragraph column
 ROW = 36  # px per note in a column
 TOP = 40  # room for the column headings
 NODE_W, NODE_H = 44, 24
+LEGEND = 64  # room below the drawing for its legend
 
 # Theme colours with fallbacks: furo's variables on the web (light and dark), black in print.
 STYLE = (
     "<style>"
     ".ed-map-svg{font:13px/1 var(--font-stack,sans-serif)}"
-    ".ed-map-edge{fill:none;stroke:var(--color-foreground-muted,#555);stroke-width:1.2;opacity:.7}"
+    ".ed-map-edge,.ed-map-legend path{fill:none;stroke:var(--color-foreground-muted,#555);stroke-width:1.2;opacity:.7}"
     ".ed-map-node rect{fill:var(--color-background-primary,#fff);"
     "stroke:var(--color-foreground-primary,#000);stroke-width:1.2}"
     ".ed-map-node.ed-map-other rect{stroke-dasharray:3 2}"
+    ".ed-map-key{fill:none;stroke:var(--color-foreground-primary,#000);stroke-width:1.2}"
     ".ed-map-node text,.ed-map-col{fill:var(--color-foreground-primary,#000);text-decoration:none}"
     ".ed-map-node:hover rect,.ed-map-node:focus rect{stroke-width:2.5}"
+    ".ed-map-legend text{fill:var(--color-foreground-primary,#000);font-size:12px}"
     "</style>"
 )
 
@@ -97,7 +100,8 @@ def svg(domain: EditionDomain, builder: Builder, fromdocname: str, pairs: list[t
     centre = layout(notes)
     columns = sorted({note.paragraph for note in notes})
     width = COLUMN * len(columns)
-    height = TOP + ROW * max((sum(n.paragraph == c for n in notes) for c in columns), default=1)
+    drawing = TOP + ROW * max((sum(n.paragraph == c for n in notes) for c in columns), default=1)
+    height = drawing + LEGEND
     text_doc = domain.text_docname() or fromdocname
     description = _(
         "{notes} notes in {pairs} conflicting pairs, by paragraph; the list below gives the same information as text."
@@ -128,7 +132,29 @@ def svg(domain: EditionDomain, builder: Builder, fromdocname: str, pairs: list[t
             f'<rect x="{x - NODE_W / 2}" y="{y - NODE_H / 2}" width="{NODE_W}" height="{NODE_H}" rx="5"/>'
             f'<text x="{x}" y="{y + 4.5}" text-anchor="middle">{escape(note.label)}</text></a>'
         )
-    parts.append("</svg>")
+    parts += [legend(drawing), "</svg>"]
+    return "".join(parts)
+
+
+def legend(top: float) -> str:
+    """What a box, a dashed box and a line mean, below the drawing."""
+    keys = [
+        (
+            '<rect class="ed-map-key" x="0" y="{y}" width="22" height="14" rx="3"/>',
+            _("a note on a contradiction"),
+        ),
+        (
+            '<rect class="ed-map-key" x="0" y="{y}" width="22" height="14" rx="3" stroke-dasharray="3 2"/>',
+            _("a note of another category whose passage is one side of a contradiction"),
+        ),
+        ('<path d="M0,{mid} L22,{mid}"/>', _("the two passages conflict")),
+    ]
+    parts = [f'<g class="ed-map-legend" transform="translate(4,{top + 6})">']
+    for row, (shape, meaning) in enumerate(keys):
+        y = row * 19
+        parts.append(shape.format(y=y, mid=y + 7))
+        parts.append(f'<text x="30" y="{y + 11}">{escape(str(meaning))}</text>')
+    parts.append("</g>")
     return "".join(parts)
 
 

@@ -200,11 +200,7 @@ def test_no_text_page_but_the_last_has_a_wide_blank_band_between_text_and_notes(
     (top of its first line of text to the foot of its last note), at most 15 %."""
     pages = text_pages(edition_pdf)
     drawn = [c for c in chunks(edition_pdf) if c.page in pages and c.text.strip()]
-    sizes: dict[float, int] = {}
-    for chunk in drawn:
-        sizes[chunk.size] = sizes.get(chunk.size, 0) + len(chunk.text)
-    note_size = max(sizes, key=sizes.__getitem__)  # the notes have the most words
-    text_size = max((s for s in sizes if s > note_size * 1.2), key=sizes.__getitem__)
+    text_size, note_size = text_and_note_sizes(drawn)
     for page in pages[:-1]:
         text = sorted({round(c.y, 1) for c in drawn if c.page == page and c.size == text_size})
         notes = sorted({round(c.y, 1) for c in drawn if c.page == page and c.size == note_size})
@@ -213,6 +209,104 @@ def test_no_text_page_but_the_last_has_a_wide_blank_band_between_text_and_notes(
         type_area = text[-1] + text_line - notes[0]
         band = text[0] - notes[-1] - note_line
         assert band / type_area <= 0.15, f"page {page + 1}: a blank band of {band / type_area:.0%}"
+
+
+def text_and_note_sizes(drawn: list[Chunk]) -> tuple[float, float]:
+    """The size of the article's text and that of the notes, on the text pages."""
+    sizes: dict[float, int] = {}
+    for chunk in drawn:
+        sizes[chunk.size] = sizes.get(chunk.size, 0) + len(chunk.text)
+    note_size = max(sizes, key=sizes.__getitem__)  # the notes have the most words
+    return max((s for s in sizes if s > note_size * 1.2), key=sizes.__getitem__), note_size
+
+
+def text_lines_by_page(path: Path) -> list[list[bool]]:
+    """The lines of the article's text on each text page, top down: whether each begins a
+    paragraph (its number stands in the margin beside it)."""
+    pages = text_pages(path)
+    drawn = [c for c in chunks(path) if c.page in pages and c.text.strip()]
+    text_size, _ = text_and_note_sizes(drawn)
+    numbers = [c for c in drawn if c.text.startswith("¶") and c.x < 60]
+    found = []
+    for page in pages:
+        baselines = sorted(
+            {round(c.y, 1) for c in drawn if c.page == page and c.size == text_size}, reverse=True
+        )
+        starts = [n.y for n in numbers if n.page == page]
+        found.append([any(abs(y - start) < 3 for start in starts) for y in baselines])
+    return found
+
+
+def test_every_page_break_in_the_text_leaves_two_lines_of_its_paragraph_on_each_side(edition_pdf):
+    pages = text_lines_by_page(edition_pdf)
+    assert sum(map(len, pages)) > 40 and sum(map(sum, pages)) == len(MODEL.paragraphs)
+    first = text_pages(edition_pdf)[0] + 1
+    for number, (page, following) in enumerate(itertools.pairwise(pages), start=first):
+        if following[0]:
+            continue  # the next page begins a paragraph
+        last_start = max(i for i, starts in enumerate(page) if starts)
+        continued = following.index(True) if True in following else len(following)
+        assert len(page) - last_start >= 2, f"page {number}: one line of a paragraph before the break"
+        assert continued >= 2, f"page {number + 1}: one line of a paragraph after the break"
+
+
+def test_a_short_table_stands_on_one_page(edition_pdf):
+    """The table of the categories, with its header, is on one page: each row's category and
+    the label of its example note."""
+    book = BeautifulSoup(edition_pdf.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
+    table = book.select_one('[id="document-source/principles"] table')
+    assert table is not None and "ed-short" in table["class"]
+    rows = [[cell.get_text() for cell in row.select("th, td")] for row in table.select("tbody tr")]
+    marks = [(row[0].split()[0], "n. " + re.search(r"n\.\s(\d+\.\d+)", row[-1]).group(1)) for row in rows]
+    pages = [re.sub(r"\s+", " ", page) for page in pdftotext(edition_pdf).split("\f")]
+    holding = [n for n, page in enumerate(pages) if all(a in page and b in page for a, b in marks)]
+    assert len(marks) > 10 and holding, "the rows of the categories table are not all on one page"
+
+
+def printed_urls(path: Path) -> list[str]:
+    """The URLs the PDF prints: the text of its external links that is a URL."""
+    book = BeautifulSoup(path.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
+    urls = [link.get_text() for link in book.select("a.reference.external")]
+    return [url for url in urls if url.startswith(("http://", "https://"))]
+
+
+def test_a_url_never_breaks_after_a_hyphen_of_its_own(edition_pdf):
+    """A URL broken after one of its hyphens reads as a word hyphenated, and tools that copy
+    the text drop that hyphen (pdftotext does): every printed URL must come back whole from
+    the copied text, lines joined."""
+    urls = printed_urls(edition_pdf)
+    assert len(urls) > 20 and any("-" in url for url in urls)
+    copied = pdftotext(edition_pdf).replace("\n", "")
+    broken = [url for url in urls if url not in copied]
+    assert not broken, broken
+    book = edition_pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert "\u200b" not in pdftotext(edition_pdf) and "<wbr>" in book  # breaks add no character
+
+
+def test_no_backslash_before_a_dollar_on_the_web_or_in_the_pdf(edition_pdf, edition_html):
+    bibliography = (edition_html / "source" / "bibliography.html").read_text(encoding="utf-8")
+    copied = pdftotext(edition_pdf)
+    assert "US$" in copied and "US$" in bibliography
+    assert "\\$" not in copied and "\\$" not in bibliography
+
+
+def test_the_map_of_contradictions_has_a_legend_on_the_web_and_its_pairs_in_the_pdf(
+    edition_pdf, edition_html
+):
+    findings = BeautifulSoup(
+        (edition_html / "source" / "findings.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    legend = " ".join(text.get_text() for text in findings.select("svg.ed-map-svg .ed-map-legend text"))
+    assert "a note on a contradiction" in legend and "another category" in legend and "conflict" in legend
+    dashed = findings.select("svg.ed-map-svg .ed-map-legend rect[stroke-dasharray]")
+    assert len(dashed) == 1, "the legend shows the dashed box"
+    pairs = [re.sub(r"\s+", " ", item.get_text()).strip() for item in findings.select(".ed-map-list li")]
+    copied = re.sub(r"\s+", " ", pdftotext(edition_pdf))
+    assert "The map is drawn in the online edition" in copied
+    missing = [pair for pair in pairs if pair.split(" (")[0] not in copied]
+    assert pairs and not missing
+    book = edition_pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert "ed-map-svg" not in book, "the drawing is left to the web"
 
 
 @pytest.fixture(scope="module")

@@ -23,20 +23,26 @@ from sphinx.writers.html5 import HTML5Translator
 
 from apparatus.domain import EditionDomain, NoteRecord
 from apparatus.edition import edition_from_config
+from apparatus.locale import _
 from apparatus.pdf.footnotes import BUILDER, VISITORS, NotesToFootnotes, note_continuation, note_footnote
 from apparatus.pdf.frontmatter import compose, table_of_contents
 from apparatus.pdf.typeset import (
+    breakable_urls,
     check_layout,
-    finish_pdf,
     svg_for_weasyprint,
     typeset,
     weasyprint_warnings,
+    write,
 )
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger("apparatus")
+
+MAP = "ed-map"  # the class of the map of contradictions (apparatus.contradiction_map)
+# Rows (header included) of a table short enough to be kept on one page.
+SHORT_TABLE = 16
 
 
 class SameFileLinks(SphinxPostTransform):
@@ -94,6 +100,37 @@ def _elements_by_document(document: nodes.document, root: str) -> list[tuple[str
     return found
 
 
+class MapLeftToTheWeb(SphinxPostTransform):
+    """The map of contradictions in print: its lines cross too often to be followed at print
+    size, so the PDF gives the pairs alone (the map's own list) and the map's address online."""
+
+    default_priority = 6  # after the listings are built (5)
+    builders = (BUILDER,)
+
+    def run(self, **kwargs: Any) -> None:
+        edition = edition_from_config(self.config)
+        for figure in list(self.document.findall(nodes.container)):
+            if MAP not in figure["classes"]:
+                continue
+            owner = next((n for n in _ancestors(figure) if isinstance(n, addnodes.start_of_file)), None)
+            url = edition.url(f"{owner['docname'] if owner else self.config.root_doc}.html")
+            pointer = nodes.paragraph(classes=["ed-map-online"])
+            pointer += nodes.Text(str(_("The map is drawn in the online edition:")) + " ")
+            pointer += nodes.reference(url, url, refuri=url)
+            pointer += nodes.Text(". " + str(_("The conflicting pairs:")))
+            for drawing in [child for child in figure.children if isinstance(child, nodes.raw)]:
+                figure.remove(drawing)
+            figure.insert(0, pointer)
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
+
+
 # -- HTML for WeasyPrint --------------------------------------------------------------------
 
 
@@ -102,6 +139,20 @@ class PDFTranslator(HTML5Translator):
 
     def add_permalink_ref(self, node: nodes.Element, title: str) -> None:
         return
+
+    # A span without class or id only costs the typesetting (styles, boxes, tags): left out.
+    def visit_inline(self, node: nodes.inline) -> None:
+        if node["classes"] or node["ids"]:
+            super().visit_inline(node)
+
+    def depart_inline(self, node: nodes.inline) -> None:
+        if node["classes"] or node["ids"]:
+            super().depart_inline(node)
+
+    def visit_table(self, node: nodes.table) -> None:
+        if len(list(node.findall(nodes.row))) <= SHORT_TABLE:
+            node["classes"].append("ed-short")  # kept on one page (pdf.css)
+        super().visit_table(node)
 
     def visit_start_of_file(self, node: nodes.Element) -> None:
         self.docnames.append(node["docname"])
@@ -157,7 +208,7 @@ class EditionPDFBuilder(SingleFileHTMLBuilder):
         event_arg: Any = None,
     ) -> None:
         if pagename == self.config.root_doc:
-            body = svg_for_weasyprint(addctx["body"])
+            body = breakable_urls(svg_for_weasyprint(addctx["body"]))
             self.html_document = compose(edition_from_config(self.config), body, self._first_note())
 
     def _first_note(self) -> NoteRecord | None:
@@ -175,7 +226,7 @@ class EditionPDFBuilder(SingleFileHTMLBuilder):
             document = typeset(self.html_document, self.outdir)
             for problem in check_layout(document):
                 logger.warning("PDF: %s", problem, type="apparatus", subtype="pdf")
-            document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_identifier=b"edition", finisher=finish_pdf)
+            write(document, target)
         logger.info("the PDF edition is %s (%d pages)", target, len(document.pages))
 
 
@@ -189,3 +240,4 @@ def setup(app: Sphinx) -> None:
     app.add_node(note_continuation)
     app.add_post_transform(NotesToFootnotes)
     app.add_post_transform(SameFileLinks)
+    app.add_post_transform(MapLeftToTheWeb)

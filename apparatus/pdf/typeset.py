@@ -6,18 +6,18 @@ the text block; WeasyPrint's own warnings become build warnings.
 
 from __future__ import annotations
 
-import inspect
 import logging as logging_module
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from math import inf
+from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
 from apparatus.domain import call_anchor, note_anchor, paragraph_anchor
+from apparatus.pdf.patches import layout_work_arounds, writing_work_arounds
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger("apparatus")
 
 STATIC = Path(__file__).parent / "static"
-# The WeasyPrint major version whose footnote area code _footnotes_that_fit_stay restates.
-PATCHED_WEASYPRINT = "70"
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 CSS_VARIABLE = re.compile(r"var\(\s*--[\w-]+\s*,\s*([^()]*?)\s*\)")
@@ -34,6 +32,38 @@ FONT_SHORTHAND = re.compile(
     r"\bfont:\s*(?P<style>(?:(?:italic|oblique|normal|bold|bolder|lighter|[1-9]00)\s+)*)"
     r"(?P<size>[\d.]+[a-z%]*)(?:/[\w.%]+)?\s+(?P<family>[^;}]+)"
 )
+
+
+TEXT = re.compile(r"(?<=>)[^<]+")
+URL = re.compile(r"https?://[^\s\"'<>{}“”‘’]+")
+
+
+def breakable_urls(html: str) -> str:
+    """URLs in the text that break only where a reader sees that the URL goes on: after a
+    slash, or before a dot, hyphen, underscore, ``?``, ``#``, ``&`` or ``=``, which then opens
+    the next line. A line that ended with a URL's own hyphen would read as a word hyphenated
+    (copy tools drop such a hyphen), so a hyphen is bound to the character after it. A break
+    is a ``<wbr>``, which adds no character to the text."""
+    return TEXT.sub(lambda text: URL.sub(_breakable, text.group(0)), html)
+
+
+def _breakable(match: re.Match[str]) -> str:
+    whole = unescape(match.group(0))
+    url = whole.rstrip(".,;:)]")  # the punctuation of the sentence
+    pieces, at = [], 0
+    while at < len(url):
+        char = url[at]
+        if char in ".-_?#&=" and at:
+            pieces.append("<wbr>")
+        if char == "-" and at + 1 < len(url):
+            pieces.append(f'<span class="ed-url-joint">{escape(url[at : at + 2])}</span>')
+            at += 2
+            continue
+        pieces.append(escape(char))
+        if char == "/" and url[at + 1 : at + 2] not in ("/", ""):
+            pieces.append("<wbr>")
+        at += 1
+    return "".join(pieces) + escape(whole[len(url) :])
 
 
 def svg_for_weasyprint(html: str) -> str:
@@ -78,114 +108,15 @@ def weasyprint_warnings() -> Iterator[None]:
 def typeset(html: str, base: Path) -> Document:
     from weasyprint import CSS, HTML
 
-    with _footnotes_that_fit_stay(), _notes_stay_with_their_calls():
+    with layout_work_arounds():
         stylesheet = CSS(filename=str(STATIC / "pdf.css"))
         return HTML(string=html, base_url=str(base)).render(stylesheets=[stylesheet])
 
 
-@contextmanager
-def _footnotes_that_fit_stay() -> Iterator[None]:
-    """While typesetting, compare footnote heights with WeasyPrint's own rounding tolerance,
-    and measure each note once per page.
-
-    WeasyPrint 70 decides whether the last footnote ends below the footnote area with an exact
-    ``>``; a rounding error of 1e-13 px then makes a note that fits look as if it did not, and
-    the note, with every line after it, moves to the next page, leaving this one nearly empty.
-    This is the same computation with ``LayoutContext.overflows``, which allows for rounding.
-    It replaces a private method, so only in the version whose code it restates.
-    """
-    from weasyprint import VERSION
-
-    if VERSION.split(".")[0] != PATCHED_WEASYPRINT:
-        yield
-        return
-    from weasyprint.formatting_structure import build
-    from weasyprint.layout import LayoutContext
-    from weasyprint.layout.block import block_level_layout
-
-    def note_height(context: LayoutContext, area: Any, note: Any) -> float:
-        """The height of one note in this page's footnote area, laid out once per page.
-
-        WeasyPrint lays out the whole area again for every note added to it, which makes a
-        page of n notes cost n² note layouts; the notes stack without vertical margins
-        (``pdf.css``), so the area's height is the sum of theirs."""
-        heights = area.__dict__.setdefault("note_heights", {})
-        if id(note) not in heights:
-            alone = area.copy()
-            alone.children = [note]
-            laid_out = block_level_layout(
-                context, build.create_anonymous_boxes(alone.deepcopy()), -inf, None, area.page
-            )[0]
-            heights[id(note)] = laid_out.height
-        return heights[id(note)]
-
-    def update_footnote_area(context: LayoutContext) -> bool:
-        area = context.current_footnote_area
-        if area.height != "auto" and not context.in_column:
-            context.page_bottom += area.margin_height()
-        area.children = context.current_page_footnotes
-        if not area.children:
-            area.height = 0
-            if not context.in_column:
-                context.page_bottom -= area.margin_height()
-            return False
-        if area.max_height == inf:
-            # Nothing can overflow an area without a maximum height: only its height counts.
-            area.height = sum(note_height(context, area, note) for note in area.children)
-            if not context.in_column:
-                context.page_bottom -= area.margin_height()
-            return False
-        laid_out = block_level_layout(
-            context, build.create_anonymous_boxes(area.deepcopy()), -inf, None, area.page
-        )[0]
-        area.height = laid_out.height
-        if not context.in_column:
-            context.page_bottom -= laid_out.margin_height()
-        last = laid_out.children[-1]
-        last_bottom = last.position_y + last.margin_height() - last.margin_bottom
-        area_bottom = laid_out.position_y + laid_out.margin_height() - laid_out.margin_bottom
-        return context.overflows(area_bottom, last_bottom)
-
-    original = LayoutContext._update_footnote_area
-    LayoutContext._update_footnote_area = update_footnote_area
-    try:
-        yield
-    finally:
-        LayoutContext._update_footnote_area = original
-
-
-# In WeasyPrint 70, when the first line of a paragraph does not fit on the page, the notes of
-# earlier lines are moved to the next page to make room for it, away from their calls, and the
-# notes of that line itself are never set. Without this, the line simply moves to the next page.
-REPORTING = "report = not context.in_column and can_break_now and not could_break_before"
-
-
-@contextmanager
-def _notes_stay_with_their_calls() -> Iterator[None]:
-    """While typesetting, WeasyPrint's line layout without moving notes away from their calls.
-
-    The same function, recompiled from its source with the one condition turned off; only in
-    the version whose code it was read from, and only if that code is as expected.
-    """
-    from weasyprint import VERSION
-    from weasyprint.layout import block
-
-    original = block._linebox_layout
-    source = inspect.getsource(original)
-    if VERSION.split(".")[0] != PATCHED_WEASYPRINT or REPORTING not in source:
-        yield
-        return
-    namespace: dict[str, Any] = {}
-    exec(
-        compile(source.replace(REPORTING, "report = False"), block.__file__, "exec"),
-        block.__dict__,
-        namespace,
-    )
-    block._linebox_layout = namespace["_linebox_layout"]
-    try:
-        yield
-    finally:
-        block._linebox_layout = original
+def write(document: Document, target: Path) -> None:
+    """The tagged PDF/UA-1 file, its identifier fixed so that rebuilds give the same bytes."""
+    with writing_work_arounds():
+        document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_identifier=b"edition", finisher=finish_pdf)
 
 
 def finish_pdf(document: Document, pdf: Any) -> None:
