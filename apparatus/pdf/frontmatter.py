@@ -9,6 +9,7 @@ from docutils import nodes
 
 from apparatus.domain import NoteRecord
 from apparatus.edition import Edition
+from apparatus.locale import _
 
 
 def compose(edition: Edition, body: str, first_note: NoteRecord | None = None) -> str:
@@ -43,15 +44,16 @@ def title_page(edition: Edition) -> str:
     title = edition.original_title or edition.title
     editors = " and ".join(name.display for name in edition.editors)
     lines = [
-        '<section class="ed-titlepage" aria-label="Title page">',
+        f'<section class="ed-titlepage" aria-label="{escape(_("Title page"))}">',
         f'<h1 class="ed-booktitle">{escape(title)}</h1>',
-        '<p class="ed-subtitle">A critical edition</p>',
+        f'<p class="ed-subtitle">{escape(_("A critical edition"))}</p>',
     ]
     if edition.original_description:
         lines.append(f'<p class="ed-described">{escape(edition.original_description)}</p>')
     lines += [
-        f'<p class="ed-editors">Edited by {escape(editors)}</p>',
-        f'<p class="ed-version">Version {escape(edition.version)} · {long_date(edition.date)}</p>',
+        f'<p class="ed-editors">{escape(_("Edited by {editors}").format(editors=editors))}</p>',
+        f'<p class="ed-version">{escape(_("Version {version}").format(version=edition.version))} · '
+        f"{long_date(edition.date)}</p>",
     ]
     if edition.publisher and not edition.publisher_is_editor:
         lines.append(f'<p class="ed-publisher">{escape(edition.publisher)}</p>')
@@ -61,22 +63,27 @@ def title_page(edition: Edition) -> str:
 def imprint(edition: Edition, first_note: NoteRecord | None = None) -> str:
     """The back of the title page: the edition statement in full, licence, where it lives."""
     editors = ", ".join(name.display for name in edition.editors)
+    statement = _("Edited by {editors}. Version {version}, {date}.").format(
+        editors=editors, version=edition.version, date=long_date(edition.date)
+    )
+    if edition.publisher:
+        statement += " " + _("Published by {publisher}.").format(publisher=edition.publisher)
     lines = [
-        '<section class="ed-imprint" aria-label="Imprint">',
-        f"<p><i>{escape(edition.title)}</i>. Edited by {escape(editors)}. "
-        f"Version {escape(edition.version)}, {long_date(edition.date)}."
-        + (f" Published by {escape(edition.publisher)}." if edition.publisher else "")
-        + "</p>",
+        f'<section class="ed-imprint" aria-label="{escape(_("Imprint"))}">',
+        f"<p><i>{escape(edition.title)}</i>. {escape(statement)}</p>",
     ]
     if edition.license:
         url = edition.license_url
         licence = f'<a href="{escape(url)}">{escape(edition.license)}</a>' if url else escape(edition.license)
-        lines.append(f"<p>Licence: {licence}.</p>")
+        lines.append(f"<p>{escape(_('Licence:'))} {licence}.</p>")
     if edition.base_url:
+        online = escape(_("Online edition:"))
+        labels = escape(
+            _("Every note has a permanent label, the same online and in this PDF; cite a note by its label")
+        )
         lines.append(
-            f'<p>Online edition: <a href="{escape(edition.url())}">{escape(edition.url())}</a>.'
-            " Every note has a permanent label, the same online and in this PDF; "
-            f"cite a note by its label{_citation_example(first_note)}.</p>"
+            f'<p>{online} <a href="{escape(edition.url())}">{escape(edition.url())}</a>. '
+            f"{labels}{_citation_example(first_note)}.</p>"
         )
     return "\n".join([*lines, "</section>"])
 
@@ -84,7 +91,8 @@ def imprint(edition: Edition, first_note: NoteRecord | None = None) -> str:
 def _citation_example(note: NoteRecord | None) -> str:
     if note is None:
         return ""
-    return f", e.g. “note {escape(note.label)}”, the first note on paragraph {note.paragraph}"
+    example = _(", e.g. “note {label}”, the first note on paragraph {paragraph}")
+    return escape(example.format(label=note.label, paragraph=note.paragraph))
 
 
 def table_of_contents(doctree: nodes.document, depth: int = 2) -> str:
@@ -96,7 +104,7 @@ def table_of_contents(doctree: nodes.document, depth: int = 2) -> str:
     entries = _toc_entries(root, depth) if root is not None else ""
     return (
         '<nav class="ed-contents" aria-labelledby="ed-contents-title">'
-        f'<h2 id="ed-contents-title">Contents</h2>{entries}</nav>\n'
+        f'<h2 id="ed-contents-title">{escape(_("Contents"))}</h2>{entries}</nav>\n'
     )
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from apparatus.domain import call_anchor, note_anchor, paragraph_anchor
+from apparatus.locale import _
 from apparatus.pdf.patches import layout_work_arounds, writing_work_arounds
 
 if TYPE_CHECKING:
@@ -146,13 +147,13 @@ def scope_table_headers(pdf: Any) -> None:
 
 def link_description(anchor: str) -> str:
     if anchor.startswith(note_anchor("")):
-        return f"Note {anchor.removeprefix(note_anchor(''))}"
+        return _("Note {label}").format(label=anchor.removeprefix(note_anchor("")))
     if anchor.startswith(call_anchor("")):
-        return f"Back to the call of note {anchor.removeprefix(call_anchor(''))}"
+        return _("Back to the call of note {label}").format(label=anchor.removeprefix(call_anchor("")))
     number = anchor.removeprefix(paragraph_anchor(0).removesuffix("0"))
     if number != anchor and number.isdigit():
-        return f"Paragraph {number}"
-    return f"Link to {anchor}"
+        return _("Paragraph {number}").format(number=number)
+    return _("Link to {anchor}").format(anchor=anchor)
 
 
 def check_layout(document: Document) -> list[str]:
