@@ -139,11 +139,11 @@ def rendered_text(node: nodes.Element) -> str:
     return "".join(
         text.astext()
         for text in node.findall(nodes.Text)
-        if not any(isinstance(parent, (nodes.Invisible, nodes.system_message)) for parent in _ancestors(text))
+        if not any(isinstance(parent, (nodes.Invisible, nodes.system_message)) for parent in ancestors(text))
     )
 
 
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+def ancestors(node: nodes.Node) -> list[nodes.Node]:
     found = []
     while node.parent is not None:
         node = node.parent

@@ -23,7 +23,7 @@ import pytest
 import rispy
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, ROOTS, served, sphinx_build
+from conftest import ROOT, ROOTS, sphinx_build
 from conftest import owls_edition as edition
 from pybtex.database import parse_string
 from pyld import jsonld
@@ -43,6 +43,7 @@ from apparatus.citation.formats import (
     style_item,
 )
 from apparatus.edition import parse_name
+from benchmarks.lighthouse import served
 
 BY_KEY = {style.key: style for style in STYLES}
 CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"

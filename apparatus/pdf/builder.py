@@ -21,6 +21,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
+from apparatus.directives import ancestors
 from apparatus.domain import EditionDomain, NoteRecord
 from apparatus.edition import edition_from_config
 from apparatus.locale import _
@@ -112,7 +113,7 @@ class MapLeftToTheWeb(SphinxPostTransform):
         for figure in list(self.document.findall(nodes.container)):
             if MAP not in figure["classes"]:
                 continue
-            owner = next((n for n in _ancestors(figure) if isinstance(n, addnodes.start_of_file)), None)
+            owner = next((n for n in ancestors(figure) if isinstance(n, addnodes.start_of_file)), None)
             url = edition.url(f"{owner['docname'] if owner else self.config.root_doc}.html")
             pointer = nodes.paragraph(classes=["ed-map-online"])
             pointer += nodes.Text(str(_("The map is drawn in the online edition:")) + " ")
@@ -121,14 +122,6 @@ class MapLeftToTheWeb(SphinxPostTransform):
             for drawing in [child for child in figure.children if isinstance(child, nodes.raw)]:
                 figure.remove(drawing)
             figure.insert(0, pointer)
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found = []
-    while node.parent is not None:
-        node = node.parent
-        found.append(node)
-    return found
 
 
 # -- HTML for WeasyPrint --------------------------------------------------------------------

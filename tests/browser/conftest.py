@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import served
 from playwright.sync_api import Browser, BrowserContext, Page, Route
+
+from benchmarks.lighthouse import served
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
