@@ -33,13 +33,14 @@ rm -rf $(BUILDDIR)/$(1).old
 endef
 
 # The site serves the PDF too, from its root folder: one deployment for both. The PDF is built
-# first, so that a failing PDF leaves the site as it was.
+# first, so that a failing PDF leaves the site as it was; the site takes the last good PDF into
+# its staging folder, so that the published site never lacks the PDF it links to.
 edition: pdf html
-	cp $(BUILDDIR)/pdf/*.pdf $(BUILDDIR)/html/
 
 html: setup
 	rm -rf $(BUILDDIR)/html.staging
 	$(SPHINX) -b html $(SPHINXOPTS) -d $(DOCTREES) $(SOURCEDIR) $(BUILDDIR)/html.staging
+	if [ -d $(BUILDDIR)/pdf ]; then cp $(BUILDDIR)/pdf/*.pdf $(BUILDDIR)/html.staging/; fi
 	$(call publish,html)
 
 pdf: setup

@@ -661,4 +661,8 @@ def test_make_publishes_a_build_only_after_it_succeeded(tmp_path, target):
     ).stdout.splitlines()
     build = next(index for index, line in enumerate(plan) if " -m sphinx " in line)
     assert plan[build].endswith(f" {tmp_path}/{target}.staging")
-    assert plan.index(f"mv {tmp_path}/{target}.staging {tmp_path}/{target}") > build  # make stops on failure
+    published = plan.index(f"mv {tmp_path}/{target}.staging {tmp_path}/{target}")
+    assert published > build  # make stops on failure
+    if target == "html":  # the site is published with the PDF it links to, never before it
+        copy = next(index for index, line in enumerate(plan) if f"{tmp_path}/html.staging/" in line)
+        assert build < copy < published
