@@ -48,6 +48,11 @@ exclude_patterns = ["_build", ".venv", "README.md"]
 nitpicky = True
 apparatus_registry = "source/registry.json"
 html_theme = "furo"
+
+# The categories of notes: the extension's default taxonomy unless the edition gives its own,
+# a list of {{"slug", "name", "tag", "definition", "icon", "colour", "dark_colour"}} (see the
+# extension's README, "The taxonomy").
+# apparatus_taxonomy = [...]
 '''
 
 INDEX = """{rule}
