@@ -23,11 +23,12 @@ import pytest
 import rispy
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, ROOTS, sphinx_build
+from conftest import ROOT, ROOTS
 from conftest import owls_edition as edition
 from pybtex.database import parse_string
 from pyld import jsonld
 from pypdf import PdfReader
+from sphinx.util.console import strip_escape_sequences
 
 from apparatus.citation.cff import project_cff
 from apparatus.citation.formats import (
@@ -743,11 +744,14 @@ CITE_HEAD = """.. ed:text:: original.txt
         ),
     ],
 )
-def test_a_mistaken_citation_request_stops_the_build_at_its_line(project, directive, message):
+def test_a_mistaken_citation_request_stops_the_build_at_its_line(project, make_app, directive, message):
     srcdir = project(CITE_HEAD + directive + "\n")
-    done = sphinx_build(srcdir, srcdir / "_build")
-    assert done.returncode != 0
-    assert f"{srcdir / 'index.rst'}:11: ERROR: {message}" in done.stderr, done.stderr
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    app.cleanup()
+    log = strip_escape_sequences(app.warning.getvalue())
+    assert app.statuscode != 0
+    assert f"{srcdir / 'index.rst'}:11: ERROR: {message}" in log, log
 
 
 # -- in a browser: open "Cite this note" and copy, with and without JavaScript ------------------
