@@ -54,6 +54,11 @@ def test_the_notes_use_the_editions_categories(custom):
     assert notes["note-1.1"].select_one(".ed-category").get_text() == "Imprecise wording"
     assert notes["note-3.1"].select_one(".ed-category").get_text() == "Anachronism"
     assert page.select_one('[id="call-3.1"]')["aria-label"] == "Note 3.1: Anachronism"
+    # a note's own page names the edition's categories too, its own and its links'
+    for label, name in (("1.1", "Imprecise wording"), ("3.1", "Anachronism")):
+        assert (
+            soup(custom, f"notes/{label}").select_one(".ed-note-page-where .ed-category").get_text() == name
+        )
 
 
 def test_the_key_lists_exactly_the_editions_categories_in_its_order(custom):

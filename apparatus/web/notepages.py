@@ -23,11 +23,12 @@ from sphinx.util.osutil import relative_uri
 
 from apparatus import nodes as ed
 from apparatus.citation.formats import Formatted, citations
+from apparatus.directives import ancestors
 from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
 from apparatus.edition import edition_from_config
 from apparatus.exports.collect import MarkBodies, bibliography, citation_keys, resolve_body
 from apparatus.locale import _
-from apparatus.taxonomy import BY_SLUG
+from apparatus.taxonomy import by_slug
 from apparatus.web.cite import (
     NOTE_PAGES,
     RECORDS,
@@ -90,15 +91,9 @@ def marked_paragraph(paragraph: ed.edition_paragraph, label: str) -> str:
     """The paragraph's text (the original's characters) with the note's lemma in a ``<mark>``."""
     parts: list[str] = []
     for text in paragraph.findall(nodes.Text):
-        inside = any(isinstance(node, ed.lemma) and node["label"] == label for node in _ancestors(text))
+        inside = any(isinstance(node, ed.lemma) and node["label"] == label for node in ancestors(text))
         parts.append(f'<mark class="ed-lemma">{escape(text)}</mark>' if inside else escape(text))
     return "".join(parts).replace('</mark><mark class="ed-lemma">', "")
-
-
-def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
-    while node.parent is not None:
-        node = node.parent
-        yield node
 
 
 # -- the pages ------------------------------------------------------------------------------
@@ -166,7 +161,7 @@ def _context(app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Wr
         "apparatus_note": citable,
         "note_label": record.label,
         "note_lemma": record.lemma,
-        "note_category": _category(record),
+        "note_category": _category(app, record),
         "note_category_slug": record.category,
         "note_withdrawn": record.withdrawn,
         "note_in_text": f"{text}#{note_anchor(record.label)}",
@@ -184,8 +179,9 @@ def _context(app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Wr
     }
 
 
-def _category(record: NoteRecord) -> str:
-    return BY_SLUG[record.category].name if record.category in BY_SLUG else record.category
+def _category(app: Sphinx, record: NoteRecord) -> str:
+    found = by_slug(app.config).get(record.category)
+    return found.name if found else record.category
 
 
 def _body_html(app: Sphinx, page: str, written: Written) -> str:
@@ -223,7 +219,7 @@ def _linked(app: Sphinx, domain: EditionDomain, page: str, labels: list[str]) ->
                 {
                     "label": label,
                     "href": app.builder.get_relative_uri(page, note_pagename(label)),
-                    "category": _category(record),
+                    "category": _category(app, record),
                     "lemma": record.lemma,
                 }
             )
