@@ -615,7 +615,10 @@ def test_make_edition_puts_the_pdf_into_the_site(tmp_path):
         text=True,
         check=True,
     ).stdout
-    assert "-b editionpdf" in plan and f"cp {tmp_path}/pdf/*.pdf {tmp_path}/html/" in plan
+    pdf, html = plan.index(" -b editionpdf "), plan.index(" -b html ")
+    copy = plan.index(f"cp {tmp_path}/pdf/*.pdf {tmp_path}/html.staging/")
+    published = plan.index(f"mv {tmp_path}/html.staging {tmp_path}/html")
+    assert pdf < html < copy < published  # the PDF first, and in the site before it is published
 
 
 def test_a_printed_web_page_has_the_text_and_notes_without_the_site_around_them(edition_html, tmp_path):
