@@ -25,7 +25,7 @@ from apparatus import nodes as ed
 from apparatus.citation.formats import Formatted, citations
 from apparatus.directives import ancestors
 from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
-from apparatus.edition import edition_from_config
+from apparatus.edition import Edition, edition_from_config
 from apparatus.exports.collect import MarkBodies, bibliography, citation_keys, resolve_body
 from apparatus.locale import _
 from apparatus.taxonomy import by_slug
@@ -106,12 +106,16 @@ def note_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     domain = app.env.get_domain("ed")
     assert isinstance(domain, EditionDomain)
     written = _written(app.builder)
+    edition, entries = edition_from_config(app.config), bibliography(app)  # once for all pages
     for label in sorted(written, key=label_key):
         record = domain.notes.get(label)
         if record is not None:
             _write_records(app, label, written[label].block["citations"])
-            yield note_pagename(label), _context(app, domain, record, written[label]), TEMPLATE
-    _write_whole_set(app, domain, {label: page.block["citations"] for label, page in written.items()})
+            context = _context(app, domain, record, written[label], edition)
+            context["note_sources"] = _sources(written[label].body, entries)
+            yield note_pagename(label), context, TEMPLATE
+    known = {label: page.block["citations"] for label, page in written.items()}
+    _write_whole_set(app, domain, edition, known)
     written.clear()
 
 
@@ -137,9 +141,10 @@ def share_navigation(
     context["toctree"] = toctree
 
 
-def _context(app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Written) -> dict[str, Any]:
+def _context(
+    app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Written, edition: Edition
+) -> dict[str, Any]:
     builder = app.builder
-    edition = edition_from_config(app.config)
     page = note_pagename(record.label)
     text = builder.get_relative_uri(page, written.docname)
     citable = note_citable(edition, builder, record)
@@ -173,7 +178,6 @@ def _context(app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Wr
             app, domain, page, [n for n in domain.related(record.label) if n not in conflicts]
         ),
         "note_conflicts": _linked(app, domain, page, conflicts),
-        "note_sources": _sources(app, written.body),
         "note_citations": block_html(block),
         "display_toc": False,
     }
@@ -226,9 +230,9 @@ def _linked(app: Sphinx, domain: EditionDomain, page: str, labels: list[str]) ->
     return found
 
 
-def _sources(app: Sphinx, body: Body) -> list[dict[str, str]]:
-    """The works the note cites: as the note names them, linked to the bibliography, and titled."""
-    entries = bibliography(app)
+def _sources(body: Body, entries: dict[str, Any]) -> list[dict[str, str]]:
+    """The works the note cites: as the note names them, linked to the bibliography, and titled
+    (``entries``: the edition's bibliography by key)."""
     named: dict[str, nodes.reference] = {}
     for part in body.nodes:
         for reference in part.findall(nodes.reference):
@@ -255,10 +259,11 @@ def _write_records(app: Sphinx, label: str, found: list[Formatted]) -> None:
         (folder / f"{label}.{suffix}").write_text(by_key[key], encoding="utf-8")
 
 
-def _write_whole_set(app: Sphinx, domain: EditionDomain, known: dict[str, list[Formatted]]) -> None:
+def _write_whole_set(
+    app: Sphinx, domain: EditionDomain, edition: Edition, known: dict[str, list[Formatted]]
+) -> None:
     """Every note's BibTeX, RIS and CSL-JSON in one file each, in the order of their labels;
     ``known``: the citations of the notes written in this build, the others are made again."""
-    edition = edition_from_config(app.config)
     records: dict[str, list[str]] = {key: [] for key, _suffix, _name in RECORDS}
     for record in domain.sorted_notes():
         found = known.get(record.label) or citations(edition, note_citable(edition, app.builder, record))
