@@ -20,6 +20,8 @@ from bs4 import BeautifulSoup, Tag
 from conftest import ROOTS
 from pybtex.database import parse_string
 
+from apparatus.web import layout
+
 TEXT = "source/text.html"
 WHITESPACE = re.compile(r"\s+")
 
@@ -290,3 +292,42 @@ def test_the_note_pages_follow_the_builders_addresses(make_app, tmp_path, builde
         "../2.2.json",
     ]
     assert (app.outdir / "notes/2.2.bib").is_file()
+
+
+@pytest.mark.parametrize("theme", ["alabaster", "furo"])
+def test_every_notes_page_is_what_rendering_the_theme_in_full_gives(make_app, tmp_path, monkeypatch, theme):
+    """The notes' pages share one rendering of the theme's layout, and each is still, byte for
+    byte, the theme's full rendering of its context; a page whose context another extension
+    changes after the others (here: a stylesheet left off note 2.3's page) is rendered in full."""
+    render, page = layout._render, layout.Layout.page
+    renders: list[str] = []
+    in_full: dict[str, str] = {}
+
+    def counted(app, template, context):
+        renders.append(template)
+        return render(app, template, context)
+
+    def also_in_full(self, app, context):
+        made = page(self, app, context)
+        in_full[context["pagename"]] = render(app, layout.TEMPLATE, context)
+        return made
+
+    def drop_stylesheet(app, pagename, templatename, context, doctree):
+        if pagename == "notes/2.3":
+            context["css_files"] = [css for css in context["css_files"] if "citation.css" not in css.filename]
+
+    monkeypatch.setattr(layout, "_render", counted)
+    monkeypatch.setattr(layout.Layout, "page", also_in_full)
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-citation", srcdir)
+    app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides={"html_theme": theme})
+    app.connect("html-page-context", drop_stylesheet, priority=950)
+    app.build()
+    assert app.warning.getvalue() == ""
+    written = {name: (app.outdir / f"{name}.html").read_text(encoding="utf-8") for name in in_full}
+    assert len(written) == 6
+    assert written == in_full
+    # The layout, the first two pages rendered in full to check it, and note 2.3's page.
+    assert renders.count(layout.TEMPLATE) == 4
+    assert "citation.css" not in written["notes/2.3"]
+    assert all("citation.css" in text for name, text in written.items() if name != "notes/2.3")

@@ -29,6 +29,7 @@ from apparatus.edition import Edition, edition_from_config
 from apparatus.exports.collect import MarkBodies, bibliography, citation_keys, resolve_body
 from apparatus.locale import _
 from apparatus.taxonomy import by_slug
+from apparatus.web import layout
 from apparatus.web.cite import (
     NOTE_PAGES,
     RECORDS,
@@ -40,6 +41,7 @@ from apparatus.web.cite import (
     note_pagename,
 )
 from apparatus.web.cite_html import block_html
+from apparatus.web.layout import TEMPLATE, Layout
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -48,8 +50,6 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
     from apparatus.exports.collect import Body
-
-TEMPLATE = "apparatus/note.html"
 
 
 @dataclass
@@ -103,6 +103,7 @@ def note_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.name not in WEB_BUILDERS:
         return
     app.builder.apparatus_note_navigation = {}  # type: ignore[attr-defined]
+    app.builder.apparatus_note_layout = Layout()  # type: ignore[attr-defined]
     domain = app.env.get_domain("ed")
     assert isinstance(domain, EditionDomain)
     written = _written(app.builder)
@@ -117,6 +118,7 @@ def note_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     known = {label: page.block["citations"] for label, page in written.items()}
     _write_whole_set(app, domain, edition, known)
     written.clear()
+    del app.builder.apparatus_note_layout  # type: ignore[attr-defined]
 
 
 def share_navigation(
@@ -289,3 +291,4 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", keep_notes)
     app.connect("html-collect-pages", note_pages)
     app.connect("html-page-context", share_navigation, priority=400)  # before the theme's (500)
+    layout.setup(app)
