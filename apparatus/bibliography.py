@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 SUFFIX = re.compile(r"(?<=\d)[a-z]$")
+# What pybtex's LaTeX decoder changes besides braces: commands, ties, math, comments, dashes
+# and quotes written as two marks.
+LATEX = re.compile(r"[\\~$%`]|--|''")
 
 
 def disambiguate_years(app: Sphinx) -> None:
@@ -38,6 +41,15 @@ def disambiguate_years(app: Sphinx) -> None:
 def publication_year(year: str) -> str:
     """The year as published, without the letter that tells works of one year apart."""
     return SUFFIX.sub("", year)
+
+
+def plain_text(value: str) -> str:
+    """A BibTeX field as plain text, its braces and LaTeX markup removed."""
+    if not LATEX.search(value):  # most fields; the decoder, pure Python, is slow
+        return value.replace("{", "").replace("}", "")
+    from pybtex.richtext import Text
+
+    return str(Text.from_latex(value))
 
 
 def _authors(entry: Any) -> tuple[str, ...]:

@@ -17,10 +17,11 @@ from urllib.parse import urldefrag, urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS
+from conftest import ROOT, ROOTS
 from lxml import etree
 from pyld import jsonld
 
+from apparatus.bibliography import plain_text
 from apparatus.exports.jsonld import LOCAL_CONTEXTS, document_loader
 from apparatus.text import load_text
 
@@ -379,3 +380,21 @@ def test_the_log_names_every_data_file_it_counts(make_app, tmp_path):
     names = said.group(2).split(", ")
     assert int(said.group(1)) == len(names) == 6 and "original.txt" in names
     assert all((app.outdir / name).is_file() for name in names)
+
+
+def test_a_bibtex_field_reads_as_pybtexs_latex_decoder_reads_it():
+    """plain_text decodes only the fields that hold LaTeX markup; the others lose their braces.
+    Both ways give what pybtex's decoder gives, for every field of every bibliography here."""
+    from pybtex.database import parse_file
+    from pybtex.richtext import Text
+
+    files = [ROOT / "source" / "references.bib", *ROOTS.glob("*/*.bib")]
+    values = [r"US\$ 2 {trillion}", "1999--2000", "``Allies''", r"Caf\'{e}~au lait", "{NATO} 50%"]
+    for entry in (entry for path in files for entry in parse_file(path).entries.values()):
+        values += [
+            *entry.fields.values(),
+            *(str(person) for people in entry.persons.values() for person in people),
+        ]
+    assert len(values) > 250
+    for value in values:
+        assert plain_text(value) == str(Text.from_latex(value)), value

@@ -121,7 +121,10 @@ def test_related_and_conflicting_notes_and_sources_link_to_their_pages(edition_h
         sources = note.select(".ed-note-page-sources li > a")
         assert {a["href"] for a in sources} == cited
         for a in sources:
-            assert "ref-" in followed(edition_html, here, a["href"])["id"]
+            entry = followed(edition_html, here, a["href"])
+            assert "ref-" in entry["id"]
+            title = words(a.parent).removeprefix(words(a) + ": ")
+            assert title and title in words(entry), (label, title)  # as the bibliography prints it
 
 
 def shown(note: BeautifulSoup, form: str) -> str:
