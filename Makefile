@@ -13,13 +13,16 @@ DOCTREES   := $(BUILDDIR)/doctrees
 # Two workers: every test edition is still built once per run (tests/conftest.py).
 PYTESTOPTS ?= -n 2 --dist loadgroup --durations=25
 
-.PHONY: setup setup-test edition html pdf test lint livehtml register bench clean
+.PHONY: setup setup-test setup-bench edition html pdf test lint livehtml register bench clean
 
 setup:
 	@tools/bootstrap.sh
 
 setup-test:
 	@tools/bootstrap.sh test
+
+setup-bench:
+	@tools/bootstrap.sh bench
 
 # A build writes a staging folder, which takes the published folder's place only if the build
 # succeeds: what a deployment copies is the last good build, whole (or nothing, before the first).
@@ -66,9 +69,9 @@ livehtml: setup
 register: setup
 	$(SPHINX) -b dummy -E -D apparatus_register=1 -D "apparatus_confirm=$(CONFIRM)" $(SOURCEDIR) $(BUILDDIR)/register
 
-# Benchmarks, Lighthouse included (Chromium and the npm packages of setup-test); not part of
-# `make test`, too slow. LIGHTHOUSE_SITE=_build/html runs only Lighthouse, on that built site.
-bench: setup-test
+# Benchmarks, Lighthouse included (Chromium, and npm's Lighthouse of benchmarks/npm); not part
+# of `make test`, too slow. LIGHTHOUSE_SITE=_build/html runs only Lighthouse, on that built site.
+bench: setup-bench
 	$(PYTHON) benchmarks/run.py $(if $(LIGHTHOUSE_SITE),--lighthouse $(LIGHTHOUSE_SITE))
 
 clean:

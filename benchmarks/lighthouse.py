@@ -1,6 +1,6 @@
 """Google Lighthouse on the built pages: ``make bench`` runs it (see run.py), the tests do not.
 
-Lighthouse (npm ``lighthouse``, pinned in package.json) runs Debian's Chromium headless, with its
+Lighthouse (npm ``lighthouse``, pinned in benchmarks/npm/package-lock.json) runs Debian's Chromium headless, with its
 default mobile settings (a mid-range phone on a slow 4G network, simulated), on each page served
 on the loopback interface. The server compresses what it sends with gzip, as the hosts the
 edition is published on (GitHub Pages, Read the Docs) do: the simulated network then carries the
@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+NPM = ROOT / "benchmarks" / "npm" / "node_modules"  # tools/bootstrap.sh bench installs it
+LIGHTHOUSE = NPM / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility")
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"}
@@ -159,7 +160,7 @@ def report(pages: dict[str, tuple[Path, str]], runs: int) -> None:
 
 
 def version() -> str:
-    package = ROOT / "node_modules" / "lighthouse" / "package.json"
+    package = NPM / "lighthouse" / "package.json"
     return (
         json.loads(package.read_text(encoding="utf-8"))["version"] if package.is_file() else "(not installed)"
     )

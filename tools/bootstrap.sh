@@ -3,8 +3,9 @@
 # through apt, a virtual environment pinned by requirements.txt and, for the tests, the pinned
 # npm checker. Safe to run again: each step is skipped when its inputs are unchanged.
 #
-#   tools/bootstrap.sh        what `make html` and `make pdf` need
-#   tools/bootstrap.sh test   that, and what the tests need besides (browser, Java, checkers)
+#   tools/bootstrap.sh         what `make html` and `make pdf` need
+#   tools/bootstrap.sh test    that, and what the tests need besides (browser, Java, checkers)
+#   tools/bootstrap.sh bench   that, and Lighthouse for `make bench`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,9 @@ BUILD_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberat
 TEST_PACKAGES=(chromium poppler-utils openjdk-17-jre-headless texlive-binaries biber)
 
 packages=("${BUILD_PACKAGES[@]}")
-if [ "${1:-}" = test ]; then
+want=${1:-}
+case "$want" in "" | test | bench) ;; *) echo "usage: $0 [test|bench]" >&2; exit 2 ;; esac
+if [ "$want" = test ] || [ "$want" = bench ]; then
   packages+=("${TEST_PACKAGES[@]}")
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
@@ -47,17 +50,21 @@ fi
 
 # cffconvert for the tests, in an environment of its own: it pins an older jsonschema.
 CFFCONVERT=tools/requirements-cffconvert.txt
-if [ "${1:-}" = test ] && ! fresh "$CFFCONVERT" "$VENV/cffconvert/.requirements.sha256"; then
+if [ -n "$want" ] && ! fresh "$CFFCONVERT" "$VENV/cffconvert/.requirements.sha256"; then
   echo "bootstrap: creating $VENV/cffconvert from $CFFCONVERT"
   "$PYTHON" -m venv "$VENV/cffconvert"
   "$VENV/cffconvert/bin/pip" install --quiet --disable-pip-version-check -r "$CFFCONVERT"
   stamp "$CFFCONVERT" "$VENV/cffconvert/.requirements.sha256"
 fi
 
-# The npm tools pinned by package-lock.json: the W3C Nu HTML Checker (vnu-jar, on the Java above)
-# and citeproc-js for the tests, Lighthouse for `make bench`.
-if [ "${1:-}" = test ] && ! fresh package-lock.json node_modules/.package-lock.sha256; then
-  echo "bootstrap: installing the npm tools of package-lock.json"
-  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-  stamp package-lock.json node_modules/.package-lock.sha256
-fi
+# The npm tools pinned by a package-lock.json: the W3C Nu HTML Checker (vnu-jar, on the Java
+# above) and citeproc-js for the tests; Lighthouse, some 190 MB, only for `make bench`.
+npm_tools() {
+  if ! fresh "$1/package-lock.json" "$1/node_modules/.package-lock.sha256"; then
+    echo "bootstrap: installing the npm tools of $1/package-lock.json"
+    npm ci --prefix "$1" --ignore-scripts --no-audit --no-fund --loglevel=error
+    stamp "$1/package-lock.json" "$1/node_modules/.package-lock.sha256"
+  fi
+}
+if [ -n "$want" ]; then npm_tools .; fi
+if [ "$want" = bench ]; then npm_tools benchmarks/npm; fi
