@@ -43,7 +43,7 @@ def publication_year(year: str) -> str:
     return SUFFIX.sub("", year)
 
 
-def plain_text(value: str) -> str:
+def field_text(value: str) -> str:
     """A BibTeX field as plain text, its braces and LaTeX markup removed."""
     if not LATEX.search(value):  # most fields; the decoder, pure Python, is slow
         return value.replace("{", "").replace("}", "")

@@ -21,7 +21,7 @@ from conftest import ROOT, ROOTS
 from lxml import etree
 from pyld import jsonld
 
-from apparatus.bibliography import plain_text
+from apparatus.bibliography import field_text
 from apparatus.exports.jsonld import LOCAL_CONTEXTS, document_loader
 from apparatus.text import load_text
 
@@ -383,7 +383,7 @@ def test_the_log_names_every_data_file_it_counts(make_app, tmp_path):
 
 
 def test_a_bibtex_field_reads_as_pybtexs_latex_decoder_reads_it():
-    """plain_text decodes only the fields that hold LaTeX markup; the others lose their braces.
+    """field_text decodes only the fields that hold LaTeX markup; the others lose their braces.
     Both ways give what pybtex's decoder gives, for every field of every bibliography here."""
     from pybtex.database import parse_file
     from pybtex.richtext import Text
@@ -397,4 +397,4 @@ def test_a_bibtex_field_reads_as_pybtexs_latex_decoder_reads_it():
         ]
     assert len(values) > 250
     for value in values:
-        assert plain_text(value) == str(Text.from_latex(value)), value
+        assert field_text(value) == str(Text.from_latex(value)), value

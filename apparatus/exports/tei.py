@@ -17,7 +17,7 @@ from typing import Any
 from docutils import nodes
 
 from apparatus import anchoring
-from apparatus.bibliography import plain_text, publication_year
+from apparatus.bibliography import field_text, publication_year
 from apparatus.domain import lemma_anchor, note_anchor, paragraph_anchor
 from apparatus.exports.collect import Body, Edition, Export, ExportNote, ExportText, one_line
 
@@ -280,25 +280,25 @@ def bibl(key: str, entry: Any) -> ET.Element:
     element = el(None, "bibl", xml_id=bibl_id(key), type=entry.type)
     for role, tag in (("author", "author"), ("editor", "editor")):
         for person in entry.persons.get(role, []):
-            el(element, tag, plain_text(str(person)))
+            el(element, tag, field_text(str(person)))
     fields = entry.fields
     if "title" in fields:
         level = "m" if entry.type in {"book", "manual", "techreport", "misc"} else "a"
-        el(element, "title", plain_text(fields["title"]), level=level)
+        el(element, "title", field_text(fields["title"]), level=level)
     for name in ("journal", "booktitle"):
         if name in fields:
-            el(element, "title", plain_text(fields[name]), level="j" if name == "journal" else "m")
+            el(element, "title", field_text(fields[name]), level="j" if name == "journal" else "m")
     for name in ("publisher", "organization", "institution"):
         if name in fields:
-            el(element, "publisher", plain_text(fields[name]))
+            el(element, "publisher", field_text(fields[name]))
     if "year" in fields:
-        el(element, "date", publication_year(plain_text(fields["year"])))
+        el(element, "date", publication_year(field_text(fields["year"])))
     if "doi" in fields:
-        el(element, "idno", plain_text(fields["doi"]), type="DOI")
+        el(element, "idno", field_text(fields["doi"]), type="DOI")
     if "url" in fields:
         el(element, "ptr", target=fields["url"])
     if "note" in fields:
-        el(element, "note", plain_text(fields["note"]))
+        el(element, "note", field_text(fields["note"]))
     return element
 
 

@@ -22,7 +22,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from apparatus import nodes as ed
-from apparatus.bibliography import plain_text
+from apparatus.bibliography import field_text
 from apparatus.citation.formats import Formatted, citations
 from apparatus.directives import ancestors
 from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
@@ -245,7 +245,7 @@ def _sources(body: Body, entries: dict[str, Any]) -> list[dict[str, str]]:
     found = []
     for key in body.sources:
         entry, cited = entries.get(key), named.get(key)
-        title = plain_text(entry.fields.get("title", "")) if entry else ""
+        title = field_text(entry.fields.get("title", "")) if entry else ""
         if cited is not None:
             found.append({"name": cited.astext(), "href": cited.get("refuri", ""), "title": title})
     return found
