@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from apparatus import (
     assemble,
     bibliography,
+    bodies,
     checks,
     contradiction_map,
     directives,
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     verbatim.setup(app)
     notesfiles.setup(app)
     bibliography.setup(app)
+    bodies.setup(app)
     html.setup(app)
     fallback.setup(app)
     app.connect("builder-inited", _add_static_path)

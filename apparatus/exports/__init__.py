@@ -22,13 +22,7 @@ from apparatus import __version__
 from apparatus.domain import EditionDomain
 from apparatus.edition import base_url
 from apparatus.exports import claimreview, tables, tei, webannotation
-from apparatus.exports.collect import (
-    BodyCollector,
-    Export,
-    MarkBodies,
-    gather,
-    is_export_builder,
-)
+from apparatus.exports.collect import Export, gather, is_export_builder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,9 +39,9 @@ EXPORTS: tuple[Export, ...] = (
 EXPORT_FILE = "apparatus_export"  # attribute of a reference to an exported file
 
 
-def write_exports(app: Sphinx, collector: BodyCollector) -> list[Path]:
+def write_exports(app: Sphinx) -> list[Path]:
     """Write every export and publish the originals; return the files written."""
-    edition = gather(app, collector)
+    edition = gather(app)
     outdir = Path(app.outdir)
     written = []
     for text in edition.texts:
@@ -62,19 +56,16 @@ def write_exports(app: Sphinx, collector: BodyCollector) -> list[Path]:
     return written
 
 
-def on_build_finished(collector: BodyCollector) -> Any:
-    def handler(app: Sphinx, exception: Exception | None) -> None:
-        if exception is not None or app.env is None or not is_export_builder(app.builder):
-            return
-        domain = app.env.get_domain("ed")
-        assert isinstance(domain, EditionDomain)
-        if not domain.texts:
-            return
-        written = write_exports(app, collector)
-        names = [path.relative_to(app.outdir).as_posix() for path in written]
-        logger.info("apparatus: wrote %d data files (%s)", len(names), ", ".join(names))
-
-    return handler
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.env is None or not is_export_builder(app.builder):
+        return
+    domain = app.env.get_domain("ed")
+    assert isinstance(domain, EditionDomain)
+    if not domain.texts:
+        return
+    written = write_exports(app)
+    names = [path.relative_to(app.outdir).as_posix() for path in written]
+    logger.info("apparatus: wrote %d data files (%s)", len(names), ", ".join(names))
 
 
 # -- the list of files, on a page --------------------------------------------------------------
@@ -135,11 +126,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("apparatus")
     # Ratings other than the taxonomy's (category slug -> rating); the taxonomy gives the default.
     app.add_config_value("apparatus_claim_ratings", {}, "env", types=[dict])
-    collector = BodyCollector()
-    app.add_transform(MarkBodies)
     app.connect("doctree-resolved", resolve_export_links)
     app.add_directive_to_domain("ed", "exports", ExportsDirective)
     app.add_role_to_domain("ed", "data", data_file_role)
-    app.connect("doctree-resolved", collector.doctree_resolved)
-    app.connect("build-finished", on_build_finished(collector))
+    app.connect("build-finished", on_build_finished)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

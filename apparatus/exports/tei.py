@@ -18,8 +18,9 @@ from docutils import nodes
 
 from apparatus import anchoring
 from apparatus.bibliography import field_text, publication_year
+from apparatus.bodies import Body, one_line
 from apparatus.domain import lemma_anchor, note_anchor, paragraph_anchor
-from apparatus.exports.collect import Body, Edition, Export, ExportNote, ExportText, one_line
+from apparatus.exports.collect import Edition, Export, ExportNote, ExportText
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

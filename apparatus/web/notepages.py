@@ -23,11 +23,11 @@ from sphinx.util.osutil import relative_uri
 
 from apparatus import nodes as ed
 from apparatus.bibliography import field_text
+from apparatus.bodies import bibliography, resolved_body
 from apparatus.citation.formats import Formatted, citations
 from apparatus.directives import ancestors
 from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
 from apparatus.edition import Edition, edition_from_config
-from apparatus.exports.collect import MarkBodies, bibliography, citation_keys, resolve_body
 from apparatus.locale import _
 from apparatus.taxonomy import by_slug
 from apparatus.web import layout
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from apparatus.exports.collect import Body
+    from apparatus.bodies import Body
 
 
 @dataclass
@@ -58,7 +58,6 @@ class Written:
     """What a note's page takes from its text page as written in this build."""
 
     docname: str
-    body: Body
     paragraph: str  # the lemma's paragraph as HTML, its words marked
     block: dict[str, Any]  # the attributes of the note's citation block
 
@@ -75,7 +74,6 @@ def keep_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     notes = list(doctree.findall(ed.editorial_note))
     if not notes:
         return
-    keys = citation_keys(app)
     paragraphs = {node["number"]: node for node in doctree.findall(ed.edition_paragraph)}
     written = _written(app.builder)
     for note in notes:
@@ -84,8 +82,7 @@ def keep_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             continue
         paragraph = paragraphs.get(note["paragraph"])
         marked = marked_paragraph(paragraph, note["label"]) if paragraph is not None else ""
-        body = resolve_body(app, note, docname, keys)
-        written[note["label"]] = Written(docname, body, marked, dict(block.attributes))
+        written[note["label"]] = Written(docname, marked, dict(block.attributes))
 
 
 def marked_paragraph(paragraph: ed.edition_paragraph, label: str) -> str:
@@ -113,8 +110,10 @@ def note_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         record = domain.notes.get(label)
         if record is not None:
             _write_records(app, label, written[label].block["citations"])
-            context = _context(app, domain, record, written[label], edition)
-            context["note_sources"] = _sources(written[label].body, entries)
+            body = resolved_body(app, record)
+            uris = _uris_here(app, note_pagename(label), written[label].docname, body)
+            context = _context(app, domain, record, written[label], edition, _body_html(app, body, uris))
+            context["note_sources"] = _sources(body, uris, entries)
             yield note_pagename(label), context, TEMPLATE
     known = {label: page.block["citations"] for label, page in written.items()}
     _write_whole_set(app, domain, edition, known)
@@ -145,7 +144,7 @@ def share_navigation(
 
 
 def _context(
-    app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Written, edition: Edition
+    app: Sphinx, domain: EditionDomain, record: NoteRecord, written: Written, edition: Edition, body_html: str
 ) -> dict[str, Any]:
     builder = app.builder
     page = note_pagename(record.label)
@@ -162,7 +161,6 @@ def _context(
     )
     if record.withdrawn:
         block["history"] = history_uri(app.env, page)
-    body = _body_html(app, page, written)  # first: it makes the links of the body work here
     conflicts = domain.conflicts(record.label)
     return {
         "title": citable.title,
@@ -176,7 +174,7 @@ def _context(
         "note_paragraph": written.paragraph,
         "note_paragraph_link": f"{text}#{paragraph_anchor(record.paragraph)}",
         "note_fragment": written.block.get("fragment", ""),
-        "note_body": body,
+        "note_body": body_html,
         "note_related": _linked(
             app, domain, page, [n for n in domain.related(record.label) if n not in conflicts]
         ),
@@ -191,22 +189,35 @@ def _category(app: Sphinx, record: NoteRecord) -> str:
     return found.name if found else record.category
 
 
-def _body_html(app: Sphinx, page: str, written: Written) -> str:
-    """The note's own words, rendered by the builder's writer, their links made to work here."""
+def _uris_here(app: Sphinx, page: str, docname: str, body: Body) -> dict[int, str]:
+    """Where each link of the body points from the note's page (by ``id()`` of its reference)."""
     builder = app.builder
-    from_uri = builder.get_target_uri(written.docname)
-    here = builder.get_target_uri(page)
-    html = []
-    for part in written.body.nodes:
+    from_uri, here = builder.get_target_uri(docname), builder.get_target_uri(page)
+    uris = {}
+    for part in body.nodes:
         for reference in part.findall(nodes.reference):
-            link = written.body.links.get(id(reference))
+            link = body.links.get(id(reference))
             uri = reference.get("refuri") or "#" + reference.get("refid", "")
-            reference.attributes.pop("refid", None)
             if link is not None and link.kind == "note":
-                reference["refuri"] = builder.get_relative_uri(page, note_pagename(link.target))
+                uri = builder.get_relative_uri(page, note_pagename(link.target))
             elif "://" not in uri:
-                reference["refuri"] = _moved(uri, from_uri, here)
-        html.append(builder.render_partial(part.deepcopy())["fragment"])  # type: ignore[attr-defined]
+                uri = _moved(uri, from_uri, here)
+            uris[id(reference)] = uri
+    return uris
+
+
+def _body_html(app: Sphinx, body: Body, uris: dict[int, str]) -> str:
+    """The note's own words, rendered by the builder's writer, with the links of its page (on a
+    copy: the body is every layer's)."""
+    html = []
+    for part in body.nodes:
+        shown = part.deepcopy()
+        for reference, copied in zip(
+            part.findall(nodes.reference), shown.findall(nodes.reference), strict=True
+        ):
+            copied.attributes.pop("refid", None)
+            copied["refuri"] = uris[id(reference)]
+        html.append(app.builder.render_partial(shown)["fragment"])  # type: ignore[attr-defined]
     return "".join(html)
 
 
@@ -233,7 +244,7 @@ def _linked(app: Sphinx, domain: EditionDomain, page: str, labels: list[str]) ->
     return found
 
 
-def _sources(body: Body, entries: dict[str, Any]) -> list[dict[str, str]]:
+def _sources(body: Body, uris: dict[int, str], entries: dict[str, Any]) -> list[dict[str, str]]:
     """The works the note cites: as the note names them, linked to the bibliography, and titled
     (``entries``: the edition's bibliography by key)."""
     named: dict[str, nodes.reference] = {}
@@ -247,7 +258,7 @@ def _sources(body: Body, entries: dict[str, Any]) -> list[dict[str, str]]:
         entry, cited = entries.get(key), named.get(key)
         title = field_text(entry.fields.get("title", "")) if entry else ""
         if cited is not None:
-            found.append({"name": cited.astext(), "href": cited.get("refuri", ""), "title": title})
+            found.append({"name": cited.astext(), "href": uris[id(cited)], "title": title})
     return found
 
 
@@ -287,8 +298,6 @@ def _joined(key: str, records: list[str]) -> str:
 
 
 def setup(app: Sphinx) -> None:
-    if MarkBodies not in app.registry.get_transforms():
-        app.add_transform(MarkBodies)  # the note's own words, which its page shows
     app.connect("doctree-resolved", keep_notes)
     app.connect("html-collect-pages", note_pages)
     app.connect("html-page-context", share_navigation, priority=400)  # before the theme's (500)

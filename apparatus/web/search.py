@@ -16,18 +16,14 @@ sought are highlighted as after any search (Sphinx's ``sphinx_highlight.js``).
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
-
-from apparatus import nodes as ed
+from apparatus.bodies import resolved_body
 from apparatus.domain import EditionDomain, NoteRecord
 from apparatus.locale import _
 from apparatus.taxonomy import by_slug
-from apparatus.web.cite import note_citation
 from apparatus.web.generated import write_static_file
 
 if TYPE_CHECKING:
@@ -44,38 +40,9 @@ def has_search_page(builder: Builder) -> bool:
     return builder.format == "html" and bool(getattr(builder, "search", False))
 
 
-def body_text(note: ed.editorial_note) -> str:
-    """What the editor wrote, as the page reads it (citations resolved), on one line: without
-    the lemma repeated at its head, its related notes and its citation block."""
-    body = note.deepcopy()
-    for quote in list(body.findall(ed.lemma_quote)):
-        quote.parent.remove(quote)
-    parts = [
-        child.astext()
-        for child in body.children
-        if isinstance(child, nodes.Element)
-        and not isinstance(child, note_citation | ed.related_notes)
-        and "ed-related" not in child["classes"]
-    ]
-    return WHITESPACE.sub(" ", " ".join(parts)).strip()
-
-
-class BodyTexts:
-    """The body of every note, as resolved while the pages are written."""
-
-    def __init__(self) -> None:
-        self.texts: dict[str, str] = {}
-
-    def doctree_resolved(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
-        if has_search_page(app.builder):
-            for note in doctree.findall(ed.editorial_note):
-                self.texts[note["label"]] = body_text(note)
-
-    def text(self, app: Sphinx, note: NoteRecord) -> str:
-        """A page not written in this build is resolved again (that fires ``doctree_resolved``)."""
-        if note.label not in self.texts:
-            app.env.get_and_resolve_doctree(note.docname, app.builder)
-        return self.texts.get(note.label, note.text)
+def body_text(app: Sphinx, note: NoteRecord) -> str:
+    """What the editor wrote, as the page reads it (citations resolved), on one line."""
+    return WHITESPACE.sub(" ", resolved_body(app, note).text).strip()
 
 
 def note_entry(note: NoteRecord, text: str, builder: Builder) -> dict[str, str]:
@@ -91,12 +58,12 @@ def note_entry(note: NoteRecord, text: str, builder: Builder) -> dict[str, str]:
     }
 
 
-def search_data(app: Sphinx, bodies: BodyTexts) -> dict[str, Any]:
+def search_data(app: Sphinx) -> dict[str, Any]:
     """The notes in the order of their labels, and the words the script shows."""
     domain = app.env.get_domain("ed")
     assert isinstance(domain, EditionDomain)
     return {
-        "notes": [note_entry(note, bodies.text(app, note), app.builder) for note in domain.sorted_notes()],
+        "notes": [note_entry(note, body_text(app, note), app.builder) for note in domain.sorted_notes()],
         "strings": {
             "heading": _("Notes"),
             "note": _("Note {label}"),
@@ -108,11 +75,11 @@ def search_data(app: Sphinx, bodies: BodyTexts) -> dict[str, Any]:
     }
 
 
-def write_search_data(app: Sphinx, bodies: BodyTexts) -> list[Any]:
+def write_search_data(app: Sphinx) -> list[Any]:
     """At ``html-collect-pages``: once every page is written, before the search page, so that
     the search page's link to the data carries its checksum."""
     if has_search_page(app.builder):
-        data = json.dumps(search_data(app, bodies), ensure_ascii=False, separators=(",", ":"))
+        data = json.dumps(search_data(app), ensure_ascii=False, separators=(",", ":"))
         write_static_file(app, DATA, f"window.edSearchNotes={data};\n")
     return []  # no page of its own
 
@@ -125,7 +92,5 @@ def add_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, do
 
 
 def setup(app: Sphinx) -> None:
-    bodies = BodyTexts()
-    app.connect("doctree-resolved", bodies.doctree_resolved)
-    app.connect("html-collect-pages", functools.partial(write_search_data, bodies=bodies))
+    app.connect("html-collect-pages", write_search_data)
     app.connect("html-page-context", add_scripts)
