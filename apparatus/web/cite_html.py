@@ -14,8 +14,6 @@ from apparatus.locale import _
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
-    from apparatus.web.cite import note_citation
-
 
 class _InlineHTML(HTMLParser):
     """The little HTML a formatted citation holds (``<i>``, ``<a href>``) as docutils nodes."""
@@ -49,12 +47,12 @@ def html_to_nodes(html: str) -> list[nodes.Node]:
 # -- HTML -----------------------------------------------------------------------------------
 
 
-def visit_note_citation(self: HTML5Translator, node: note_citation) -> None:
+def visit_note_citation(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append(block_html(node))
     raise nodes.SkipNode
 
 
-def block_html(node: note_citation) -> str:
+def block_html(node: nodes.Element) -> str:
     """The block, written lean: a text page carries one per note (a few hundred on one page).
 
     No wrappers beyond the list, no text written twice: ``citation.js`` names each copy button
