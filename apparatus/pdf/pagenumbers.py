@@ -60,7 +60,8 @@ def page_numbers_set_once() -> Iterator[None]:
     a page is laid out again only when a number it shows was unknown or has changed.
 
     A reference on a page still to come is given its number at once, before its page is laid
-    out, where WeasyPrint 70 would lay out that page a second time to show it.
+    out, where WeasyPrint 70 would lay out that page a second time to show it; one that was
+    guessed right (``guess_pages``) is left as it is.
     """
     from weasyprint.css.targets import TargetCollector
     from weasyprint.formatting_structure import build
@@ -82,7 +83,8 @@ def page_numbers_set_once() -> Iterator[None]:
         target.cached_page_counter_values = copy.deepcopy(values)
         for lookup in _references_by_anchor(self).get(anchor, ()):
             wanted = lookup.missing_target_counters[anchor]
-            if all(values.get(name) == before.get(name) for name in wanted):
+            shown = lookup.__dict__.get("ed_guesses", {}).pop(anchor, before)
+            if all(values.get(name) == shown.get(name) for name in wanted):
                 continue
             lookup.parse_again(lookup.cached_page_counter_values)
             if lookup.page_maker_index is None or lookup.page_maker_index >= len(page_maker):
@@ -114,3 +116,45 @@ def page_numbers_set_once() -> Iterator[None]:
         )
         stack.enter_context(replaced(page, "make_page", make_page_once))
         yield
+
+
+def guess_pages(context: Any, box: Any) -> None:
+    """The references to pages in ``box``, about to be laid out, whose targets are not laid out
+    yet show the page being laid out, where WeasyPrint 70 shows 0.
+
+    A note mostly refers to notes on its own page, laid out after it: where the guess is right,
+    neither the note nor its page need be laid out again once the number is known."""
+    collector = context.target_collector
+    guess = {"page": [context.current_page]}
+    for descendant in box.descendants():
+        if descendant.missing_link is None:
+            continue
+        lookup = collector.counter_lookup_items.get((descendant.missing_link, "content"))
+        if lookup is None:
+            continue
+        guesses = lookup.__dict__.setdefault("ed_guesses", {})
+        unknown = [
+            anchor
+            for anchor, wanted in lookup.missing_target_counters.items()
+            if wanted == ["page"] and guesses.get(anchor) != guess and _not_laid_out(collector, anchor)
+        ]
+        if unknown:
+            _shown_with(collector, lookup, dict.fromkeys(unknown, guess))
+            guesses.update(dict.fromkeys(unknown, guess))
+
+
+def _not_laid_out(collector: Any, anchor: str) -> bool:
+    target = collector.target_lookup_items.get(anchor)
+    return target is not None and target.state == "up-to-date" and not target.cached_page_counter_values
+
+
+def _shown_with(collector: Any, lookup: Any, pages: dict[str, dict[str, list[int]]]) -> None:
+    """The content of ``lookup`` made again as if its targets stood on ``pages``."""
+    targets = [collector.target_lookup_items[anchor] for anchor in pages]
+    for target, values in zip(targets, pages.values(), strict=True):
+        target.cached_page_counter_values = values
+    try:
+        lookup.parse_again(lookup.cached_page_counter_values)
+    finally:
+        for target in targets:
+            target.cached_page_counter_values = {}

@@ -13,7 +13,7 @@ from contextlib import ExitStack, contextmanager
 from math import inf
 from typing import Any
 
-from apparatus.pdf.pagenumbers import page_numbers_set_once
+from apparatus.pdf.pagenumbers import guess_pages, page_numbers_set_once
 from apparatus.pdf.replacing import recompiled, replaced
 from apparatus.pdf.writing import writing_faster
 
@@ -111,6 +111,7 @@ def _laid_out_note(context: Any, area: Any, note: Any) -> tuple[float, Any]:
     from weasyprint.formatting_structure import boxes, build
     from weasyprint.layout.block import block_level_layout
 
+    guess_pages(context, note)
     text = tuple(box.text for box in note.descendants() if isinstance(box, boxes.TextBox))
     known = note.__dict__.get("ed_layout")
     if known is None or known[0] != text:
