@@ -6,6 +6,7 @@ the text block; WeasyPrint's own warnings become build warnings.
 
 from __future__ import annotations
 
+import gc
 import logging as logging_module
 import re
 from collections.abc import Iterator
@@ -104,6 +105,22 @@ def weasyprint_warnings() -> Iterator[None]:
     finally:
         weasyprint_logger.removeHandler(handler)
         weasyprint_logger.propagate = propagate
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Python's collector of reference cycles paused while WeasyPrint works.
+
+    WeasyPrint makes millions of boxes and PDF objects and keeps nearly all of them to the end:
+    each automatic collection walks them all again to free almost nothing (some 0.5 s of a
+    clean build, for 15 MB more at the peak). The collector resumes after."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def typeset(html: str, base: Path) -> Document:
