@@ -35,6 +35,7 @@ def layout_work_arounds() -> Iterator[None]:
             stack.enter_context(_footnotes_that_fit_stay())
             stack.enter_context(_final_areas_from_the_notes_laid_out())
             stack.enter_context(_notes_stay_with_their_calls())
+            stack.enter_context(_trailing_spaces_hang())
             stack.enter_context(page_numbers_set_once())
         yield
 
@@ -162,3 +163,43 @@ def _notes_stay_with_their_calls() -> Any:
     from weasyprint.layout import block
 
     return recompiled(block, "_linebox_layout", REPORTING, "report = False")
+
+
+# WeasyPrint 70 lets a text's trailing space run past the end of a line (Pango does too) but,
+# splitting a text that fits only with it, finds it too wide and sets its first word alone on
+# the line: a text before a link at the end of a line ("... spells it correctly in ¶5") leaves
+# one word on a line spread out to the full measure. Measured without its trailing spaces,
+# where white space collapses, such a text fits and the link goes on to the next line.
+WHOLE_TEXT_FITS = "    if resume_index is None and first_line_width <= max_width:"
+FITS_BUT_FOR_TRAILING_SPACES = """    if resume_index is None and (first_line_width <= max_width or (
+            space_collapse and _width_without_trailing_spaces(
+                text, style, context, justification_spacing) <= max_width)):"""
+
+
+def _width_without_trailing_spaces(
+    text: str, style: Any, context: Any, justification_spacing: float
+) -> float:
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(text.rstrip(" "), style, context, None, justification_spacing)
+    return float(line_size(layout.get_first_line()[0], style)[0])
+
+
+@contextmanager
+def _trailing_spaces_hang() -> Iterator[None]:
+    """Lines split as WeasyPrint's own, a text's trailing spaces left out of its width."""
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    with ExitStack() as stack:
+        stack.enter_context(
+            recompiled(
+                line_break,
+                "split_first_line",
+                WHOLE_TEXT_FITS,
+                FITS_BUT_FOR_TRAILING_SPACES,
+                _width_without_trailing_spaces,
+            )
+        )
+        stack.enter_context(replaced(inline, "split_first_line", line_break.split_first_line))
+        yield
