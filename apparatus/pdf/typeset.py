@@ -111,9 +111,10 @@ def weasyprint_warnings() -> Iterator[None]:
 def cycle_collection_paused() -> Iterator[None]:
     """Python's collector of reference cycles paused while WeasyPrint works.
 
-    WeasyPrint makes millions of boxes and PDF objects and keeps nearly all of them to the end:
-    each automatic collection walks them all again to free almost nothing (some 0.5 s of a
-    clean build, for 15 MB more at the peak). The collector resumes after."""
+    WeasyPrint makes millions of boxes and PDF objects and keeps most of them to the end, so
+    the collections it triggers walk the same objects again and again. Resumed, the collector
+    frees WeasyPrint's cycles in one pass: some 0.5 s less for a clean build of this edition,
+    for 15 MB more at the peak."""
     paused = gc.isenabled()
     gc.disable()
     try:
