@@ -211,6 +211,17 @@ def test_no_text_page_but_the_last_has_a_wide_blank_band_between_text_and_notes(
         assert band / type_area <= 0.15, f"page {page + 1}: a blank band of {band / type_area:.0%}"
 
 
+def test_no_line_of_the_text_or_its_notes_is_spread_out_over_the_measure(edition_pdf):
+    """A justified line of a word or two spread out over the whole measure (as WeasyPrint 70
+    set a text that fitted but for its trailing space) shows, laid out as text, as a gap of
+    many spaces between two words; the running head, the first line of a page, has one."""
+    for page in text_pages(edition_pdf):
+        number = str(page + 1)
+        lines = pdftotext(edition_pdf, "-layout", "-f", number, "-l", number).splitlines()[1:]
+        spread = [line.strip() for line in lines if re.search(r"\S {6,}\S", line)]
+        assert not spread, f"page {number}: {spread}"
+
+
 def text_and_note_sizes(drawn: list[Chunk]) -> tuple[float, float]:
     """The size of the article's text and that of the notes, on the text pages."""
     sizes: dict[float, int] = {}

@@ -1,25 +1,24 @@
 """Work-arounds for WeasyPrint 70, each applied only while the edition is typeset.
 
 Each replaces private code of WeasyPrint, so each applies only in the version whose code it
-restates (``PATCHED_WEASYPRINT``) and leaves any other version alone.
+restates (``PATCHED_WEASYPRINT``) and leaves any other version alone. Here: the footnote area
+and the notes' calls; the page numbers of references are in :mod:`~apparatus.pdf.pagenumbers`,
+the writing of the file in :mod:`~apparatus.pdf.writing`.
 """
 
 from __future__ import annotations
 
-import copy
-import inspect
-import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from math import inf
-from types import SimpleNamespace
 from typing import Any
+
+from apparatus.pdf.pagenumbers import guess_pages, page_numbers_set_once
+from apparatus.pdf.replacing import recompiled, replaced
+from apparatus.pdf.writing import writing_faster
 
 # The WeasyPrint major version whose code these work-arounds restate.
 PATCHED_WEASYPRINT = "70"
-# pydyf compresses every stream at zlib's level 9, which costs about five times level 6 for
-# 4 % smaller streams: this edition's 34 pages of tagged PDF hold 4 MB of them.
-COMPRESSION_LEVEL = 6
 
 
 def _patched_version() -> bool:
@@ -36,7 +35,8 @@ def layout_work_arounds() -> Iterator[None]:
             stack.enter_context(_footnotes_that_fit_stay())
             stack.enter_context(_final_areas_from_the_notes_laid_out())
             stack.enter_context(_notes_stay_with_their_calls())
-            stack.enter_context(_page_numbers_set_once())
+            stack.enter_context(_trailing_spaces_hang())
+            stack.enter_context(page_numbers_set_once())
         yield
 
 
@@ -45,18 +45,8 @@ def writing_work_arounds() -> Iterator[None]:
     """While WeasyPrint writes the PDF file."""
     with ExitStack() as stack:
         if _patched_version():
-            stack.enter_context(_faster_compression())
+            stack.enter_context(writing_faster())
         yield
-
-
-@contextmanager
-def _replaced(owner: Any, name: str, replacement: Any) -> Iterator[None]:
-    original = getattr(owner, name)
-    setattr(owner, name, replacement)
-    try:
-        yield
-    finally:
-        setattr(owner, name, original)
 
 
 # -- the footnote area ------------------------------------------------------------------------
@@ -102,7 +92,7 @@ def _footnotes_that_fit_stay() -> Any:
         area_bottom = laid_out.position_y + laid_out.margin_height() - laid_out.margin_bottom
         return context.overflows(area_bottom, last_bottom)
 
-    return _replaced(LayoutContext, "_update_footnote_area", update_footnote_area)
+    return replaced(LayoutContext, "_update_footnote_area", update_footnote_area)
 
 
 def _note_height(context: Any, area: Any, note: Any) -> float:
@@ -122,6 +112,7 @@ def _laid_out_note(context: Any, area: Any, note: Any) -> tuple[float, Any]:
     from weasyprint.formatting_structure import boxes, build
     from weasyprint.layout.block import block_level_layout
 
+    guess_pages(context, note)
     text = tuple(box.text for box in note.descendants() if isinstance(box, boxes.TextBox))
     known = note.__dict__.get("ed_layout")
     if known is None or known[0] != text:
@@ -158,7 +149,7 @@ def _final_areas_from_the_notes_laid_out() -> Any:
         laid_out.height = y - laid_out.content_box_y()
         return (laid_out, *rest)
 
-    return _replaced(page, "block_level_layout", block_level_layout)
+    return replaced(page, "block_level_layout", block_level_layout)
 
 
 # In WeasyPrint 70, when the first line of a paragraph does not fit on the page, the notes of
@@ -171,141 +162,44 @@ def _notes_stay_with_their_calls() -> Any:
     """WeasyPrint's line layout without moving notes away from their calls."""
     from weasyprint.layout import block
 
-    return _recompiled(block, "_linebox_layout", REPORTING, "report = False")
+    return recompiled(block, "_linebox_layout", REPORTING, "report = False")
+
+
+# WeasyPrint 70 lets a text's trailing space run past the end of a line (Pango does too) but,
+# splitting a text that fits only with it, finds it too wide and sets its first word alone on
+# the line: a text before a link at the end of a line ("... spells it correctly in ¶5") leaves
+# one word on a line spread out to the full measure. Measured without its trailing spaces,
+# where white space collapses, such a text fits and the link goes on to the next line.
+WHOLE_TEXT_FITS = "    if resume_index is None and first_line_width <= max_width:"
+FITS_BUT_FOR_TRAILING_SPACES = """    if resume_index is None and (first_line_width <= max_width or (
+            space_collapse and _width_without_trailing_spaces(
+                text, style, context, justification_spacing) <= max_width)):"""
+
+
+def _width_without_trailing_spaces(
+    text: str, style: Any, context: Any, justification_spacing: float
+) -> float:
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(text.rstrip(" "), style, context, None, justification_spacing)
+    return float(line_size(layout.get_first_line()[0], style)[0])
 
 
 @contextmanager
-def _recompiled(module: Any, name: str, old: str, new: str, *helpers: Any) -> Iterator[None]:
-    """A function of ``module`` recompiled from its source with ``old`` replaced by ``new``
-    (which may call ``helpers``), only if its source holds ``old`` as expected."""
-    source = inspect.getsource(getattr(module, name))
-    if old not in source:
-        yield
-        return
-    namespace: dict[str, Any] = {}
-    scope = module.__dict__ | {helper.__name__: helper for helper in helpers} if helpers else module.__dict__
-    exec(compile(source.replace(old, new), module.__file__, "exec"), scope, namespace)
-    with _replaced(module, name, namespace[name]):
-        yield
-
-
-# -- page numbers of references -----------------------------------------------------------------
-
-
-# WeasyPrint 70 files the counter of a ``target-counter()`` under the anchor of its literal
-# argument, which for ``attr(href url)`` is no anchor at all, and binds that list to the element's
-# own missing counters: every reference to a page was then updated only by laying out its page
-# again, twice (the total of pages changes after the first pass). Here it is filed under the
-# anchor the attribute names, and the element's own counters are left alone.
-TARGET_COUNTER = """                anchor_name = targets.anchor_name_from_token(anchor_token)
-                missing_counters = missing_target_counters.setdefault(
-                    anchor_name, [])
-                if counter_name not in missing_counters:
-                    missing_counters.append(counter_name)"""
-FILED_UNDER_ITS_ANCHOR = """                anchor_name = _anchor_name(anchor_token, parent_box)
-                wanted = missing_target_counters.setdefault(anchor_name, [])
-                if counter_name not in wanted:
-                    wanted.append(counter_name)"""
-
-
-def _anchor_name(token: tuple[str, Any], box: Any) -> str | None:
-    """The anchor a ``target-counter()`` points at, ``attr()`` resolved as WeasyPrint's
-    ``TargetCollector.lookup_target`` resolves it."""
-    from weasyprint.css.targets import anchor_name_from_token
-    from weasyprint.urls import get_url_tuple
-
-    if token[0] == "attr()":
-        name, kind, fallback = token[1]
-        value = box.element.get(name, fallback)
-        token = ("string", value) if kind == "string" else ("url", get_url_tuple(value, box.style.base_url))
-    return anchor_name_from_token(token)
-
-
-def _references_by_anchor(collector: Any) -> dict[str, list[Any]]:
-    """The references (``content`` with ``target-counter``) to each anchor; they are all known
-    once the boxes are built, before the layout."""
-    found: dict[str, list[Any]] | None = collector.__dict__.get("ed_references")
-    if found is None:
-        found = {}
-        collector.__dict__["ed_references"] = found
-        for (_, token), lookup in collector.counter_lookup_items.items():
-            if token == "content":
-                for anchor, wanted in lookup.missing_target_counters.items():
-                    if wanted:
-                        found.setdefault(anchor, []).append(lookup)
-    return found
-
-
-@contextmanager
-def _page_numbers_set_once() -> Iterator[None]:
-    """References to pages (``target-counter``) updated as their targets are laid out, so that
-    a page is laid out again only when a number it shows was unknown or has changed.
-
-    A reference on a page still to come is given its number at once, before its page is laid
-    out, where WeasyPrint 70 would lay out that page a second time to show it.
-    """
-    from weasyprint.css.targets import TargetCollector
-    from weasyprint.formatting_structure import build
-    from weasyprint.layout import page
-
-    def cache_target_page_counters(
-        self: TargetCollector, anchor: str, values: dict[str, Any], index: int, page_maker: list[Any]
-    ) -> None:
-        """WeasyPrint's own, comparing only the counters a reference shows."""
-        if self.collecting:
-            return
-        target = self.target_lookup_items.get(anchor)
-        if not target or target.state != "up-to-date":
-            return
-        target.page_maker_index = index
-        before = target.cached_page_counter_values
-        if before == values:
-            return
-        target.cached_page_counter_values = copy.deepcopy(values)
-        for lookup in _references_by_anchor(self).get(anchor, ()):
-            wanted = lookup.missing_target_counters[anchor]
-            if all(values.get(name) == before.get(name) for name in wanted):
-                continue
-            lookup.parse_again(lookup.cached_page_counter_values)
-            if lookup.page_maker_index is None or lookup.page_maker_index >= len(page_maker):
-                # Not laid out yet, or on this very page: see make_page below.
-                lookup.pending = True
-                self.ed_given_at_once.add(id(lookup))
-            else:
-                page_maker[lookup.page_maker_index][-1]["content_changed"] = True
-
-    make_page = page.make_page
-
-    def make_page_once(context: Any, *args: Any) -> Any:
-        """WeasyPrint's own; a reference that was pending and is not on this page stands on a
-        page still to come, which will show the number given at once: nothing to lay out again."""
-        collector = context.target_collector
-        collector.ed_given_at_once = set()
-        made = make_page(context, *args)
-        for lookup in collector.counter_lookup_items.values():
-            if lookup.pending and id(lookup) in collector.ed_given_at_once:
-                lookup.pending = False
-        return made
+def _trailing_spaces_hang() -> Iterator[None]:
+    """Lines split as WeasyPrint's own, a text's trailing spaces left out of its width."""
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
 
     with ExitStack() as stack:
         stack.enter_context(
-            _recompiled(build, "compute_content_list", TARGET_COUNTER, FILED_UNDER_ITS_ANCHOR, _anchor_name)
+            recompiled(
+                line_break,
+                "split_first_line",
+                WHOLE_TEXT_FITS,
+                FITS_BUT_FOR_TRAILING_SPACES,
+                _width_without_trailing_spaces,
+            )
         )
-        stack.enter_context(
-            _replaced(TargetCollector, "cache_target_page_counters", cache_target_page_counters)
-        )
-        stack.enter_context(_replaced(page, "make_page", make_page_once))
+        stack.enter_context(replaced(inline, "split_first_line", line_break.split_first_line))
         yield
-
-
-# -- writing --------------------------------------------------------------------------------------
-
-
-def _faster_compression() -> Any:
-    import pydyf
-
-    fast = SimpleNamespace(
-        compress=zlib.compress,
-        compressobj=lambda level=COMPRESSION_LEVEL, **options: zlib.compressobj(COMPRESSION_LEVEL, **options),
-    )
-    return _replaced(pydyf, "zlib", fast)

@@ -1,0 +1,160 @@
+"""Page numbers of references (``target-counter(attr(href url), page)``) in WeasyPrint 70,
+set so that a page is laid out again only when a number it shows was unknown or has changed."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any
+
+from apparatus.pdf.replacing import recompiled, replaced
+
+# WeasyPrint 70 files the counter of a ``target-counter()`` under the anchor of its literal
+# argument, which for ``attr(href url)`` is no anchor at all, and binds that list to the element's
+# own missing counters: every reference to a page was then updated only by laying out its page
+# again, twice (the total of pages changes after the first pass). Here it is filed under the
+# anchor the attribute names, and the element's own counters are left alone.
+TARGET_COUNTER = """                anchor_name = targets.anchor_name_from_token(anchor_token)
+                missing_counters = missing_target_counters.setdefault(
+                    anchor_name, [])
+                if counter_name not in missing_counters:
+                    missing_counters.append(counter_name)"""
+FILED_UNDER_ITS_ANCHOR = """                anchor_name = _anchor_name(anchor_token, parent_box)
+                wanted = missing_target_counters.setdefault(anchor_name, [])
+                if counter_name not in wanted:
+                    wanted.append(counter_name)"""
+
+
+def _anchor_name(token: tuple[str, Any], box: Any) -> str | None:
+    """The anchor a ``target-counter()`` points at, ``attr()`` resolved as WeasyPrint's
+    ``TargetCollector.lookup_target`` resolves it."""
+    from weasyprint.css.targets import anchor_name_from_token
+    from weasyprint.urls import get_url_tuple
+
+    if token[0] == "attr()":
+        name, kind, fallback = token[1]
+        value = box.element.get(name, fallback)
+        token = ("string", value) if kind == "string" else ("url", get_url_tuple(value, box.style.base_url))
+    return anchor_name_from_token(token)
+
+
+def _references_by_anchor(collector: Any) -> dict[str, list[Any]]:
+    """The references (``content`` with ``target-counter``) to each anchor; they are all known
+    once the boxes are built, before the layout."""
+    found: dict[str, list[Any]] | None = collector.__dict__.get("ed_references")
+    if found is None:
+        found = {}
+        collector.__dict__["ed_references"] = found
+        for (_, token), lookup in collector.counter_lookup_items.items():
+            if token == "content":
+                for anchor, wanted in lookup.missing_target_counters.items():
+                    if wanted:
+                        found.setdefault(anchor, []).append(lookup)
+    return found
+
+
+@contextmanager
+def page_numbers_set_once() -> Iterator[None]:
+    """References to pages (``target-counter``) updated as their targets are laid out, so that
+    a page is laid out again only when a number it shows was unknown or has changed.
+
+    A reference on a page still to come is given its number at once, before its page is laid
+    out, where WeasyPrint 70 would lay out that page a second time to show it; one that was
+    guessed right (``guess_pages``) is left as it is.
+    """
+    from weasyprint.css.targets import TargetCollector
+    from weasyprint.formatting_structure import build
+    from weasyprint.layout import page
+
+    def cache_target_page_counters(
+        self: TargetCollector, anchor: str, values: dict[str, Any], index: int, page_maker: list[Any]
+    ) -> None:
+        """WeasyPrint's own, comparing only the counters a reference shows."""
+        if self.collecting:
+            return
+        target = self.target_lookup_items.get(anchor)
+        if not target or target.state != "up-to-date":
+            return
+        target.page_maker_index = index
+        before = target.cached_page_counter_values
+        if before == values:
+            return
+        target.cached_page_counter_values = copy.deepcopy(values)
+        for lookup in _references_by_anchor(self).get(anchor, ()):
+            wanted = lookup.missing_target_counters[anchor]
+            shown = lookup.__dict__.get("ed_guesses", {}).pop(anchor, before)
+            if all(values.get(name) == shown.get(name) for name in wanted):
+                continue
+            lookup.parse_again(lookup.cached_page_counter_values)
+            if lookup.page_maker_index is None or lookup.page_maker_index >= len(page_maker):
+                # Not laid out yet, or on this very page: see make_page below.
+                lookup.pending = True
+                self.ed_given_at_once.add(id(lookup))
+            else:
+                page_maker[lookup.page_maker_index][-1]["content_changed"] = True
+
+    make_page = page.make_page
+
+    def make_page_once(context: Any, *args: Any) -> Any:
+        """WeasyPrint's own; a reference that was pending and is not on this page stands on a
+        page still to come, which will show the number given at once: nothing to lay out again."""
+        collector = context.target_collector
+        collector.ed_given_at_once = set()
+        made = make_page(context, *args)
+        for lookup in collector.counter_lookup_items.values():
+            if lookup.pending and id(lookup) in collector.ed_given_at_once:
+                lookup.pending = False
+        return made
+
+    with ExitStack() as stack:
+        stack.enter_context(
+            recompiled(build, "compute_content_list", TARGET_COUNTER, FILED_UNDER_ITS_ANCHOR, _anchor_name)
+        )
+        stack.enter_context(
+            replaced(TargetCollector, "cache_target_page_counters", cache_target_page_counters)
+        )
+        stack.enter_context(replaced(page, "make_page", make_page_once))
+        yield
+
+
+def guess_pages(context: Any, box: Any) -> None:
+    """The references to pages in ``box``, about to be laid out, whose targets are not laid out
+    yet show the page being laid out, where WeasyPrint 70 shows 0.
+
+    A note mostly refers to notes on its own page, laid out after it: where the guess is right,
+    neither the note nor its page need be laid out again once the number is known."""
+    collector = context.target_collector
+    guess = {"page": [context.current_page]}
+    for descendant in box.descendants():
+        if descendant.missing_link is None:
+            continue
+        lookup = collector.counter_lookup_items.get((descendant.missing_link, "content"))
+        if lookup is None:
+            continue
+        guesses = lookup.__dict__.setdefault("ed_guesses", {})
+        unknown = [
+            anchor
+            for anchor, wanted in lookup.missing_target_counters.items()
+            if wanted == ["page"] and guesses.get(anchor) != guess and _not_laid_out(collector, anchor)
+        ]
+        if unknown:
+            _shown_with(collector, lookup, dict.fromkeys(unknown, guess))
+            guesses.update(dict.fromkeys(unknown, guess))
+
+
+def _not_laid_out(collector: Any, anchor: str) -> bool:
+    target = collector.target_lookup_items.get(anchor)
+    return target is not None and target.state == "up-to-date" and not target.cached_page_counter_values
+
+
+def _shown_with(collector: Any, lookup: Any, pages: dict[str, dict[str, list[int]]]) -> None:
+    """The content of ``lookup`` made again as if its targets stood on ``pages``."""
+    targets = [collector.target_lookup_items[anchor] for anchor in pages]
+    for target, values in zip(targets, pages.values(), strict=True):
+        target.cached_page_counter_values = values
+    try:
+        lookup.parse_again(lookup.cached_page_counter_values)
+    finally:
+        for target in targets:
+            target.cached_page_counter_values = {}
