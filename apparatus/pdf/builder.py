@@ -30,7 +30,6 @@ from apparatus.pdf.frontmatter import compose, table_of_contents
 from apparatus.pdf.typeset import (
     breakable_urls,
     check_layout,
-    cycle_collection_paused,
     svg_for_weasyprint,
     typeset,
     weasyprint_warnings,
@@ -216,7 +215,7 @@ class EditionPDFBuilder(SingleFileHTMLBuilder):
         target = self.outdir / self.config.apparatus_pdf_name
         # The HTML WeasyPrint typesets, kept beside the PDF for whoever needs to look into it.
         target.with_suffix(".html").write_text(self.html_document, encoding="utf-8")
-        with weasyprint_warnings(), cycle_collection_paused():
+        with weasyprint_warnings():
             document = typeset(self.html_document, self.outdir)
             for problem in check_layout(document):
                 logger.warning("PDF: %s", problem, type="apparatus", subtype="pdf")
