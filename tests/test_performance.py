@@ -176,6 +176,20 @@ def test_the_collector_runs_less_often_during_the_build_only(make_app, tmp_path)
     assert gc.get_threshold() == before
 
 
+@pytest.mark.parametrize(("builder", "paused"), [("editionpdf", True), ("html", False)])
+def test_a_pdf_build_pauses_the_collector_until_it_ends(make_app, tmp_path, builder, paused):
+    srcdir = tmp_path / "assets"
+    shutil.copytree(ROOTS / "test-assets", srcdir)
+    assert gc.isenabled()
+    app = make_app(builder, srcdir=srcdir, freshenv=True)
+    during = []
+    app.connect("doctree-resolved", lambda app, doctree, docname: during.append(gc.isenabled()))
+    app.build()
+    assert app.statuscode == 0
+    assert during and set(during) == {not paused}
+    assert gc.isenabled()
+
+
 # -- the "Cite this note" block -----------------------------------------------------------------------
 
 
