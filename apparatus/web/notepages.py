@@ -13,6 +13,7 @@ of the whole set (``notes/all.bib``, ``.ris``, ``.json``) are written at every b
 from __future__ import annotations
 
 import posixpath
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -106,19 +107,36 @@ def note_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     assert isinstance(domain, EditionDomain)
     written = _written(app.builder)
     edition, entries = edition_from_config(app.config), bibliography(app)  # once for all pages
-    for label in sorted(written, key=label_key):
-        record = domain.notes.get(label)
-        if record is not None:
-            _write_records(app, label, written[label].block["citations"])
-            body = resolved_body(app, record)
-            uris = _uris_here(app, note_pagename(label), written[label].docname, body)
-            context = _context(app, domain, record, written[label], edition, _body_html(app, body, uris))
-            context["note_sources"] = _sources(body, uris, entries)
-            yield note_pagename(label), context, TEMPLATE
+    # The records are files of their own, hundreds of them: a thread writes them (the system
+    # calls that create files let Python go on) while the pages are made here.
+    labels = [label for label in sorted(written, key=label_key) if label in domain.notes]
+    with ThreadPoolExecutor(1) as pool:
+        records = pool.submit(
+            _write_records, app, {label: written[label].block["citations"] for label in labels}
+        )
+        yield from _pages(app, domain, written, labels, edition, entries)
+        records.result()  # its errors are the build's
     known = {label: page.block["citations"] for label, page in written.items()}
     _write_whole_set(app, domain, edition, known)
     written.clear()
     del app.builder.apparatus_note_layout  # type: ignore[attr-defined]
+
+
+def _pages(
+    app: Sphinx,
+    domain: EditionDomain,
+    written: dict[str, Written],
+    labels: list[str],
+    edition: Edition,
+    entries: dict[str, Any],
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    for label in labels:
+        record = domain.notes[label]
+        body = resolved_body(app, record)
+        uris = _uris_here(app, note_pagename(label), written[label].docname, body)
+        context = _context(app, domain, record, written[label], edition, _body_html(app, body, uris))
+        context["note_sources"] = _sources(body, uris, entries)
+        yield note_pagename(label), context, TEMPLATE
 
 
 def share_navigation(
@@ -265,12 +283,14 @@ def _sources(body: Body, uris: dict[int, str], entries: dict[str, Any]) -> list[
 # -- the files --------------------------------------------------------------------------------
 
 
-def _write_records(app: Sphinx, label: str, found: list[Formatted]) -> None:
-    by_key = {item.key: item.text for item in found}
+def _write_records(app: Sphinx, notes: dict[str, list[Formatted]]) -> None:
+    """Each note's BibTeX, RIS and CSL-JSON (``notes``: label -> its citations)."""
     folder = Path(app.outdir, NOTE_PAGES)
     folder.mkdir(parents=True, exist_ok=True)
-    for key, suffix, _name in RECORDS:
-        (folder / f"{label}.{suffix}").write_text(by_key[key], encoding="utf-8")
+    for label, found in notes.items():
+        by_key = {item.key: item.text for item in found}
+        for key, suffix, _name in RECORDS:
+            (folder / f"{label}.{suffix}").write_text(by_key[key], encoding="utf-8")
 
 
 def _write_whole_set(
