@@ -55,6 +55,7 @@ extensions = [
 root_doc = "index"
 exclude_patterns = [
     "_build",
+    ".git",
     ".venv",
     ".ci",
     "README.md",
