@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 SUFFIX = re.compile(r"(?<=\d)[a-z]$")
-# What pybtex's LaTeX decoder changes besides braces: commands, ties, math, comments, dashes
-# and quotes written as two marks.
-LATEX = re.compile(r"[\\~$%`]|--|''")
+# Where pybtex's LaTeX decoder (latexcodec) may change a field besides its braces: commands,
+# ties, math, comments, dashes and quotes written as two marks, and runs of white space.
+LATEX = re.compile(r"[\\~$%`\t\n\r]|--|''|,,|\s\s|^\s")
 
 
 def disambiguate_years(app: Sphinx) -> None:

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, ROOTS, owls_edition
 from edition_site import speedups
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apparatus.citation import formats as citation_formats
@@ -219,3 +219,49 @@ def test_the_cite_block_holds_each_part_once_and_no_wrapper(app):
             assert set(element.attrs) <= {"class", "data-style", "href", "open"}, element.attrs
         url = block.select_one(".ed-cite-permalink a")["href"]
         assert str(block).count(url) == 2  # the permalink, link and text
+
+
+# -- pybtex ---------------------------------------------------------------------------------------------
+
+
+LATEX_CHARACTERS = "ab ,.-'\"`~{}\n\t\\$%<>!?^_&#:;()/@*+=\u00a0–—“”«»0"
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=LATEX_CHARACTERS, max_size=10))
+def test_pybtex_reads_any_string_as_its_decoder_does(value):
+    from pybtex.richtext import Text
+
+    speedups.decode_only_latex(None)
+    assert read(Text.from_latex, value) == read(lambda value: Text.from_latex.decoding(Text, value), value)
+
+
+def read(from_latex, value: str) -> object:
+    """The rich text of a value, or the kind of error it raises (unbalanced braces)."""
+    try:
+        return from_latex(value)
+    except Exception as error:  # either way, the same for both readers
+        return type(error)
+
+
+def test_pybtex_decodes_only_the_fields_that_hold_latex(monkeypatch):
+    """The edition's pybtex reads a field without LaTeX markup as it reads any field, without
+    decoding it: the same rich text for every field here; a plain field never reaches the decoder."""
+    import codecs
+
+    from pybtex.database import parse_file
+    from pybtex.richtext import Text
+
+    speedups.decode_only_latex(None)
+    files = [ROOT / "source" / "references.bib", *ROOTS.glob("*/*.bib")]
+    values = [
+        value
+        for path in files
+        for entry in parse_file(path).entries.values()
+        for value in entry.fields.values()
+    ]
+    assert len(values) > 200
+    for value in values:
+        assert Text.from_latex(value) == Text.from_latex.decoding(Text, value), repr(value)
+    monkeypatch.setattr(codecs, "decode", lambda *args: pytest.fail(f"decoded {args}"))
+    assert str(Text.from_latex("{NATO} and the {UN}: 1949-2026")) == "NATO and the UN: 1949-2026"
