@@ -157,10 +157,17 @@ def classify(
 # -- one resolution per note and build ----------------------------------------------------------
 
 
+def kept_for_the_build(builder: Builder, name: str) -> dict[str, Any]:
+    """A dictionary that lives as long as the builder, one build: what the pages written in it
+    leave for what is made after them."""
+    if not hasattr(builder, name):
+        setattr(builder, name, {})
+    kept: dict[str, Any] = getattr(builder, name)
+    return kept
+
+
 def _kept(builder: Builder) -> dict[str, Body]:
-    if not hasattr(builder, "apparatus_bodies"):
-        builder.apparatus_bodies = {}  # type: ignore[attr-defined]
-    return builder.apparatus_bodies  # type: ignore[attr-defined]
+    return kept_for_the_build(builder, "apparatus_bodies")
 
 
 def keep_bodies(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -24,7 +24,7 @@ from sphinx.util.osutil import relative_uri
 
 from apparatus import nodes as ed
 from apparatus.bibliography import field_text
-from apparatus.bodies import bibliography, resolved_body
+from apparatus.bodies import bibliography, kept_for_the_build, resolved_body
 from apparatus.citation.formats import Formatted, citations
 from apparatus.directives import ancestors
 from apparatus.domain import EditionDomain, NoteRecord, label_key, note_anchor, paragraph_anchor
@@ -64,9 +64,7 @@ class Written:
 
 
 def _written(builder: Builder) -> dict[str, Written]:
-    if not hasattr(builder, "apparatus_note_pages"):
-        builder.apparatus_note_pages = {}  # type: ignore[attr-defined]
-    return builder.apparatus_note_pages  # type: ignore[attr-defined]
+    return kept_for_the_build(builder, "apparatus_note_pages")
 
 
 def keep_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -101,7 +99,6 @@ def marked_paragraph(paragraph: ed.edition_paragraph, label: str) -> str:
 def note_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.name not in WEB_BUILDERS:
         return
-    app.builder.apparatus_note_navigation = {}  # type: ignore[attr-defined]
     app.builder.apparatus_note_layout = Layout()  # type: ignore[attr-defined]
     domain = app.env.get_domain("ed")
     assert isinstance(domain, EditionDomain)
@@ -140,28 +137,6 @@ def _pages(
         context = _context(app, domain, domain.notes[label], written[label], edition, body_html)
         context["note_sources"] = _sources(bodies[label], uris[label], entries)
         yield note_pagename(label), context, TEMPLATE
-
-
-def share_navigation(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Draw the site's navigation once for all the notes' pages.
-
-    They stand in one folder and none is in the table of contents, so the toctree that the
-    theme draws its navigation from (a good part of the time a page takes) is the same on each.
-    """
-    cache = getattr(app.builder, "apparatus_note_navigation", None)
-    if "apparatus_note" not in context or "toctree" not in context or cache is None:
-        return
-    draw = context["toctree"]
-
-    def toctree(**options: Any) -> str:
-        key = tuple(sorted(options.items()))
-        if key not in cache:
-            cache[key] = draw(**options)
-        return cache[key]
-
-    context["toctree"] = toctree
 
 
 def _context(
@@ -347,5 +322,4 @@ def setup(app: Sphinx) -> None:
     app.add_node(note_bodies, html=(_pass, _pass))
     app.connect("doctree-resolved", keep_notes)
     app.connect("html-collect-pages", note_pages)
-    app.connect("html-page-context", share_navigation, priority=400)  # before the theme's (500)
     layout.setup(app)
