@@ -796,6 +796,7 @@ def test_without_javascript_the_citations_are_there_to_select(served_site, brows
     assert citation.is_visible() and "Note 1.1 on Paragraph 1" in citation.inner_text()
     assert page.locator("button.ed-copy").count() == 0
     page.locator('[id="note-1.1"] .ed-cite-more a').click()  # every style, on the note's page
+    page.wait_for_url("**/notes/1.1.html", wait_until="load")  # the click only starts the navigation
     assert page.locator('[data-style="apa"]').is_visible() and page.url.endswith("notes/1.1.html")
     context.close()
 
