@@ -78,6 +78,9 @@ apparatus_history = "source/history"
 bibtex_bibfiles = ["source/references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
+# A citation links to its source in the bibliography, and a note's own page lists its sources in
+# full: no tooltip repeats each entry (on the text page, some 140 of them, 70 kB).
+bibtex_tooltips = False
 
 html_theme = "furo"
 # Template fixes for furo's accessibility faults (named landmarks, a heading on the search page).

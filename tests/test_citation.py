@@ -333,8 +333,8 @@ def resolve(outdir: Path, url: str, base: str = BASE):
     return target.find(id=unquote(parts.fragment)) if parts.fragment else target
 
 
-def cite_blocks(soup: BeautifulSoup) -> list:
-    return soup.select("aside.ed-note details.ed-cite")
+def cite_links(soup: BeautifulSoup) -> list:
+    return soup.select("aside.ed-note p.ed-cite-link a")
 
 
 LABELS = ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3")
@@ -344,22 +344,21 @@ def note_page(outdir: Path, label: str) -> BeautifulSoup:
     return page(outdir, f"notes/{label}.html")
 
 
-def test_every_note_has_a_permalink_its_default_citation_and_a_page_with_every_style(site):
-    notes = page(site, "text.html").select("aside.ed-note")
+def test_every_note_links_to_its_page_which_has_its_permalink_and_every_style(site):
+    text = page(site, "text.html")
+    notes = text.select("aside.ed-note")
     assert [note["id"] for note in notes] == [f"note-{label}" for label in LABELS]
+    # The text page carries no citation: each note links to its own page, which has them all.
+    assert not text.select("details.ed-cite, .ed-cite-text")
     for note in notes:
         label = note["id"].removeprefix("note-")
         assert note.select_one("a.headerlink")["href"] == f"#note-{label}"
-        block = note.select_one("details.ed-cite")
-        assert block.summary.get_text(" ", strip=True).startswith("Cite this note")
-        assert [element["data-style"] for element in block.select(".ed-cite-text")] == ["chicago-note"]
-        assert block.select_one(".ed-cite-permalink a")["href"] == f"{BASE}text.html#note-{label}"
-        assert block.select_one(".ed-cite-more a")["href"] == f"notes/{label}.html"
+        (link,) = note.select("p.ed-cite-link a")
+        assert link["href"] == f"notes/{label}.html#cite"
+        assert link.get_text() == f"Cite this note (note {label})"  # the note's number said, not shown
         full = note_page(site, label).select_one(".ed-note-page-cite details.ed-cite")
+        assert full.select_one(".ed-cite-permalink a")["href"] == f"{BASE}text.html#note-{label}"
         assert [element["data-style"] for element in full.select(".ed-cite-text")] == STYLE_KEYS
-        assert full.select_one('[data-style="chicago-note"]') == block.select_one(
-            '[data-style="chicago-note"]'
-        )
 
 
 def test_each_citation_leads_to_its_own_note_on_the_built_site(site):
@@ -378,8 +377,9 @@ def test_a_withdrawn_note_keeps_its_citation_and_points_to_the_history(site):
     assert "withdrawn in version 2.1" in block.select_one('[data-style="apa"]').get_text().lower()
     history = block.select_one(".ed-cite-withdrawn a")["href"]
     assert history == "../history.html" and (site / "notes" / history).resolve().is_file()
-    text_block = page(site, "text.html").select_one('aside[id="note-1.2"] details.ed-cite')
-    assert text_block.select_one(".ed-cite-withdrawn a")["href"] == "history.html"
+    in_text = page(site, "text.html").select_one('aside[id="note-1.2"]')
+    assert "withdrawn" in in_text.select_one("p.ed-withdrawn-line").get_text().lower()
+    assert in_text.select_one("p.ed-cite-link a")["href"] == "notes/1.2.html#cite"
 
 
 def test_links_that_highlight_the_words_anchor_the_lemma_and_give_as_little_context_as_needed(site):
@@ -604,14 +604,15 @@ def test_every_note_of_the_edition_can_be_cited_from_its_page(edition_html):
     base = published_base(yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8")))
     text = page(edition_html, "source/text.html")
     notes = text.select("aside.ed-note")
-    assert len(notes) >= 8 and len(cite_blocks(text)) == len(notes)
+    assert len(notes) >= 8 and len(cite_links(text)) == len(notes)
     for note in notes:
         label = note["id"].removeprefix("note-")
-        permalink = note.select_one("details.ed-cite .ed-cite-permalink a")["href"]
-        assert permalink == f"{base}source/text.html#{note['id']}"
-        assert resolve(edition_html, permalink, base) is not None
+        assert note.select_one("p.ed-cite-link a")["href"] == f"../notes/{label}.html#cite"
         url = f"{base}notes/{label}.html"
         block = resolve(edition_html, url, base).select_one(".ed-note-page-cite details.ed-cite")
+        permalink = block.select_one(".ed-cite-permalink a")["href"]
+        assert permalink == f"{base}source/text.html#{note['id']}"
+        assert resolve(edition_html, permalink, base) is not None
         styles = {element["data-style"]: element.get_text() for element in block.select(".ed-cite-text")}
         assert list(styles) == STYLE_KEYS
         assert all(url in styles[key] for key in STYLE_KEYS)
@@ -767,11 +768,12 @@ def test_a_reader_opens_cite_this_note_by_keyboard_and_copies_a_citation(served_
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(served_site + "text.html")
-    summary = page.locator('[id="note-2.2"] details.ed-cite > summary')
-    summary.focus()
-    page.keyboard.press("Enter")
+    page.locator('[id="note-2.2"] p.ed-cite-link a').focus()
+    page.keyboard.press("Enter")  # to the citations on the note's own page
+    page.wait_for_url("**/notes/2.2.html#cite", wait_until="load")
+    page.keyboard.press("Tab")  # their summary ("Every style, ..."), open
     page.keyboard.press("Tab")  # the permalink
-    page.keyboard.press("Tab")  # the Copy button of the one citation beside the note: Chicago (note)
+    page.keyboard.press("Tab")  # the Copy button of the first style: Chicago (note)
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused == "Copy the Chicago (note) citation of note 2.2"
     page.keyboard.press("Enter")
@@ -791,13 +793,12 @@ def test_without_javascript_the_citations_are_there_to_select(served_site, brows
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served_site + "text.html")
-    page.locator('[id="note-1.1"] details.ed-cite > summary').click()
-    citation = page.locator('[id="note-1.1"] [data-style="chicago-note"]')
+    page.locator('[id="note-1.1"] p.ed-cite-link a').click()  # every style, on the note's page
+    page.wait_for_url("**/notes/1.1.html#cite", wait_until="load")  # the click only starts the navigation
+    citation = page.locator('[data-style="chicago-note"]')
     assert citation.is_visible() and "Note 1.1 on Paragraph 1" in citation.inner_text()
+    assert page.locator('[data-style="apa"]').is_visible() and page.url.endswith("notes/1.1.html#cite")
     assert page.locator("button.ed-copy").count() == 0
-    page.locator('[id="note-1.1"] .ed-cite-more a').click()  # every style, on the note's page
-    page.wait_for_url("**/notes/1.1.html", wait_until="load")  # the click only starts the navigation
-    assert page.locator('[data-style="apa"]').is_visible() and page.url.endswith("notes/1.1.html")
     context.close()
 
 

@@ -92,7 +92,7 @@ def test_the_scripts_and_templates_of_a_german_edition_speak_german(make_app, tm
     assert '"copyLink": "Copy link"' in words  # untranslated: English
     page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one('script[src*="apparatus-words.js"]') is not None
-    assert page.select_one("details.ed-cite summary").get_text().startswith("Diese Anmerkung zitieren")
+    assert page.select_one("p.ed-cite-link a").get_text().startswith("Diese Anmerkung zitieren")
     note = BeautifulSoup((app.outdir / "notes" / "1.2.html").read_text(encoding="utf-8"), "html.parser")
     assert "Die Anmerkung" in [heading.get_text() for heading in note.select("h2")]
 

@@ -80,7 +80,7 @@ def own_words(aside: Tag) -> str:
     aside = BeautifulSoup(str(aside), "html.parser").aside
     for part in aside.select(
         "p.ed-note-head, .ed-lemma-quote, .ed-lemma-quote + span[aria-hidden], p.ed-related, "
-        "details.ed-cite, span.Z3988, p.ed-withdrawn-line"
+        "p.ed-cite-link, span.Z3988, p.ed-withdrawn-line"
     ):
         part.decompose()
     return words(aside)

@@ -150,9 +150,13 @@ def loaded(app, docname: str) -> set[str]:
 def test_pages_load_the_stylesheets_and_scripts_of_what_they_show(app):
     app.build()
     design, code = {"sphinx-design.min.css", "design-tabs.js"}, {"pygments.css"}
-    always = {"furo.css", "apparatus.css", "citation.css", "citation.js"}
-    pages = {docname: loaded(app, docname) for docname in ("index", "text", "code", "cards")}
+    always, citing = {"furo.css", "apparatus.css"}, {"citation.css", "citation.js"}
+    pages = {docname: loaded(app, docname) for docname in ("index", "text", "code", "cards", "notes/1.1")}
     assert all(always <= files for files in pages.values()), pages
+    # The citations' style and copy buttons: on a note's own page, not beside the notes of the text.
+    assert citing <= pages["notes/1.1"] and not any(
+        citing & pages[name] for name in pages if name != "notes/1.1"
+    )
     assert not (design | code) & pages["text"] and not (design | code) & pages["index"]
     assert code <= pages["code"] and not design & pages["code"]
     assert design <= pages["cards"] and not code & pages["cards"]
@@ -190,33 +194,31 @@ def test_a_pdf_build_pauses_the_collector_until_it_ends(make_app, tmp_path, buil
     assert gc.isenabled()
 
 
-# -- the "Cite this note" block -----------------------------------------------------------------------
+# -- the "Cite this note" blocks -----------------------------------------------------------------------
 
 
 @pytest.mark.sphinx("html", testroot="citation", freshenv=True)
-def test_the_cite_block_holds_each_part_once_and_no_wrapper(app):
+def test_beside_a_note_cite_this_note_is_one_link_and_on_its_page_each_part_is_there_once(app):
     app.build()
-    page = BeautifulSoup((app.outdir / "text.html").read_text(encoding="utf-8"), "html.parser")
-    blocks = page.select("aside.ed-note details.ed-cite")
-    assert len(blocks) == 6
-    for block in blocks:
+    text = BeautifulSoup((app.outdir / "text.html").read_text(encoding="utf-8"), "html.parser")
+    links = text.select("aside.ed-note p.ed-cite-link")
+    assert len(links) == len(text.select("aside.ed-note")) == 6
+    for link in links:
+        # One link, the note's number for screen readers inside it: no citation beside the note.
+        assert [child.name for child in link.find_all(True)] == ["a", "span"]
+    for label in ("1.1", "1.3", "2.1", "2.2", "2.3"):
+        note = BeautifulSoup(
+            (app.outdir / "notes" / f"{label}.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        (block,) = note.select("details.ed-cite")
         parts = [
             child.name + "".join(f".{c}" for c in child.get("class", []))
             for child in block.find_all(recursive=False)
         ]
-        optional = {"p.ed-cite-fragment", "p.ed-cite-withdrawn"}
-        assert [p for p in parts if p not in optional] == [
-            "summary",
-            "p.ed-cite-permalink",
-            "dl.ed-cite-styles",
-            "p.ed-cite-more",
-        ]
-        styles = block.select_one("dl.ed-cite-styles")
-        names = [child.name for child in styles.find_all(recursive=False)]
-        assert names == ["dt", "dd"]  # one style beside the note; every one on the note's own page
+        assert parts == ["summary", "p.ed-cite-permalink", "dl.ed-cite-styles", "p.ed-cite-downloads"]
         for element in block.find_all(True):
             # No text repeated in attributes: copy labels and the URL are read from the block by script.
-            assert set(element.attrs) <= {"class", "data-style", "href", "open"}, element.attrs
+            assert set(element.attrs) <= {"class", "data-style", "href", "open", "download"}, element.attrs
         url = block.select_one(".ed-cite-permalink a")["href"]
         assert str(block).count(url) == 2  # the permalink, link and text
 

@@ -39,7 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     reading.setup(app)
     cite.setup(app)
     notepages.setup(app)
-    app.add_css_file("apparatus.css")  # after citation.css, whose rules it refines
+    app.add_css_file("apparatus.css")  # after citation.css (where a page has it), which it refines
     metadata.setup(app)
     download.setup(app)
     search.setup(app)

@@ -1,11 +1,11 @@
 """Citing the edition: a "Cite this note" block on every note, and ready citations on any page.
 
-Every note of a web page gets, inside its ``<aside>``, a small ``<details>`` disclosure: its
-permalink, its citation in the default style (Chicago, note) and a link to the note's own page
-(:mod:`apparatus.web.notepages`), which has every style of :mod:`apparatus.citation.formats`,
-BibTeX, RIS and CSL-JSON. The block node carries all of them, for that page. The citations are
-in the page, so they work without JavaScript; ``citation.js`` only adds copy buttons. The block
-is for the web: it is added for the HTML builders only, so the PDF's footnotes never carry it.
+Every note of a web page gets, inside its ``<aside>``, a "Cite this note" link to the note's
+own page (:mod:`apparatus.web.notepages`), which has its permalink and every style of
+:mod:`apparatus.citation.formats`, BibTeX, RIS and CSL-JSON; beside the link stands the note's
+COinS, for reference managers. The block node carries all of them, for that page. The citations are in the page, so they work without
+JavaScript; ``citation.js`` only adds copy buttons. The block is for the web: it is added for
+the HTML builders only, so the PDF's footnotes never carry it.
 
 ``.. ed:cite:: edition`` (or ``note LABEL``, ``paragraph N``, ``paragraphs``) sets ready
 citations in any document, e.g. a "How to cite" page, made by the same code as the notes'
@@ -47,6 +47,7 @@ WEB_BUILDERS = ("html", "dirhtml")
 NOTE_PAGES = "notes"  # the folder of the notes' own pages, at the root of the site
 RECORDS = (("bibtex", "bib", "BibTeX"), ("ris", "ris", "RIS"), ("csl-json", "json", "CSL-JSON"))
 WHOLE_SET = "all"  # notes/all.bib and so on: the records of every note
+CITE_ANCHOR = "cite"  # the citations' section of a note's page: "Cite this note" lands there
 
 
 class note_citation(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -146,7 +147,7 @@ class AddNoteCitations(SphinxPostTransform):
             url=note_permalink(edition, builder, note),
             citations=citations(edition, citable),
             coins=coins.span(edition, citable),
-            page=builder.get_relative_uri(self.env.docname, note_pagename(note.label)),
+            page=builder.get_relative_uri(self.env.docname, note_pagename(note.label)) + "#" + CITE_ANCHOR,
         )
         if fragment is not None and not note.withdrawn:
             page = edition.url(page_uri(builder, note.docname))
@@ -314,6 +315,15 @@ def _permalink_list(items: list[Citable]) -> nodes.bullet_list:
 # -- registration ---------------------------------------------------------------------------
 
 
+def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """The blocks' style and the copy buttons, on the pages that show citations: a note's own
+    page, or a page with a full block; not the text page, whose notes only link to their pages."""
+    blocks = doctree.findall(note_citation) if doctree is not None else ()
+    if "apparatus_note" in context or any(not block.get("page") for block in blocks):
+        app.add_css_file("citation.css", priority=499)  # before apparatus.css, which refines it
+        app.add_js_file("citation.js", loading_method="defer")
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("apparatus_history", "", "env", types=[str])
     app.add_node(note_citation, html=(visit_note_citation, None), text=(skip, None), latex=(skip, None))
@@ -321,5 +331,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive_to_domain("ed", "cite", CiteDirective)
     app.add_post_transform(AddNoteCitations)
     app.add_post_transform(ResolveCitationRequests)
-    app.add_css_file("citation.css")
-    app.add_js_file("citation.js", loading_method="defer")
+    app.connect("html-page-context", add_assets)

@@ -53,13 +53,15 @@ def visit_note_citation(self: HTML5Translator, node: nodes.Element) -> None:
 
 
 def block_html(node: nodes.Element) -> str:
-    """The block, written lean: a text page carries one per note (a few hundred on one page).
+    """The block, written lean: no wrappers beyond the list, no text written twice.
 
-    No wrappers beyond the list, no text written twice: ``citation.js`` names each copy button
-    from the style's term and the summary, and takes the URL to link from the permalink. Beside
-    a note (``page``: the note's own page), only the first style is shown, with a link to the
-    page that has them all.
+    ``citation.js`` names each copy button from the style's term and the summary, and takes the
+    URL to link from the permalink. Beside a note on the text page (``page``: the note's own
+    page), the block is only a link to that page, which has every style: the text page carries
+    some ninety notes, and their citations would weigh more than the text and notes together.
     """
+    if node.get("page"):
+        return node.get("coins", "") + _page_link(node)
     url = escape(node["url"])
     what = node.get("what", "")
     opened = " open" if node.get("open") else ""
@@ -71,7 +73,7 @@ def block_html(node: nodes.Element) -> str:
         f'<details class="ed-cite"{opened}{item}><summary>{escape(node["summary"])}{hidden}</summary>'
         f'<p class="ed-cite-permalink">{escape(_("Permalink:"))} <a href="{url}">{url}</a></p>',
     ]
-    if node.get("fragment") and not node.get("page"):
+    if node.get("fragment"):
         link = escape(_("Link that highlights the words in the text"))
         where = escape(_("(in browsers that support it)"))
         parts.append(
@@ -84,19 +86,19 @@ def block_html(node: nodes.Element) -> str:
             f'<p class="ed-cite-withdrawn">Withdrawn in version {escape(node["withdrawn"])}{where}; '
             "its label and permalink stay valid.</p>"
         )
-    shown = node["citations"][:1] if node.get("page") else node["citations"]
     parts.append('<dl class="ed-cite-styles">')
-    parts += [_style_entry(found) for found in shown]
+    parts += [_style_entry(found) for found in node["citations"]]
     parts.append("</dl>")
-    if node.get("page"):
-        more = _("Every style, BibTeX, RIS and CSL-JSON")
-        parts.append(
-            f'<p class="ed-cite-more"><a href="{escape(node["page"])}">{more}</a> '
-            f"{_('on the note’s own page')}</p>"
-        )
     parts += _downloads(node.get("downloads", ()))
     parts.append("</details>\n")
     return "".join(parts)
+
+
+def _page_link(node: nodes.Element) -> str:
+    """The "Cite this note" link to the note's own page; screen readers also hear which note."""
+    what = node.get("what", "")
+    hidden = f'<span class="ed-sr-only"> ({escape(what)})</span>' if what else ""
+    return f'<p class="ed-cite-link"><a href="{escape(node["page"])}">{escape(node["summary"])}{hidden}</a></p>\n'
 
 
 def _downloads(files: tuple[tuple[str, str], ...]) -> list[str]:

@@ -33,6 +33,7 @@ from apparatus.locale import _
 from apparatus.taxonomy import by_slug
 from apparatus.web import layout
 from apparatus.web.cite import (
+    CITE_ANCHOR,
     NOTE_PAGES,
     RECORDS,
     WEB_BUILDERS,
@@ -176,6 +177,7 @@ def _context(
         ),
         "note_conflicts": _linked(app, domain, page, conflicts),
         "note_citations": block_html(block),
+        "note_cite_anchor": CITE_ANCHOR,
         "display_toc": False,
     }
 

@@ -285,15 +285,15 @@ ALL_WELL = {"inside": True, "clear": True, "closable": True}
 def longest(edition_site) -> str:
     """The label of the note with the longest text."""
     page = BeautifulSoup((edition_site / TEXT).read_text(encoding="utf-8"), "html.parser")
-    for block in page.select("details.ed-cite"):
-        block.decompose()
+    for link in page.select("p.ed-cite-link"):
+        link.decompose()
     note = max(page.select("aside.ed-note:not(.ed-withdrawn)"), key=lambda n: len(n.get_text()))
     return note["id"].removeprefix("note-")
 
 
 @pytest.mark.parametrize("edge", ["top", "foot"])
 def test_on_a_phone_the_longest_note_fits_the_screen_keeps_focus_and_links_to_itself(
-    open_page, longest, edge
+    open_page, edition_site, longest, edge
 ):
     page, recorder = open_page(TEXT, 375, permissions=["clipboard-read", "clipboard-write"])
     page.set_viewport_size(PHONE)
@@ -303,8 +303,8 @@ def test_on_a_phone_the_longest_note_fits_the_screen_keeps_focus_and_links_to_it
     call.click()
     popover = page.locator("#ed-popover")
     assert page.evaluate(POPOVER_FITS, longest) == ALL_WELL
-    popover.locator("details.ed-cite > summary").click()  # "Cite this note" opened inside it
-    page.wait_for_function(f"(label) => Object.values(({POPOVER_FITS})(label)).every(Boolean)", arg=longest)
+    cite = popover.locator("p.ed-cite-link a")  # "Cite this note": the citations on the note's page
+    assert cite.get_attribute("href") == f"../notes/{longest}.html#cite"
     popover.evaluate("(p) => p.scrollTo({top: p.scrollHeight, behavior: 'instant'})")  # to its end
     assert page.evaluate(POPOVER_FITS, longest) == ALL_WELL
     controls = popover.locator("a[href]:visible, button:visible, summary:visible").count()
@@ -320,8 +320,12 @@ def test_on_a_phone_the_longest_note_fits_the_screen_keeps_focus_and_links_to_it
     assert popover.locator(".ed-popover-back").is_hidden()
     copy = popover.get_by_role("button", name=f"Copy link to note {longest}")
     copy.click()
-    expected = popover.locator(".ed-cite-permalink a").get_attribute("href")
-    assert expected.endswith(f"#note-{longest}")
+    # The permalink the note's own page gives (the published address), not this local one.
+    own = BeautifulSoup(
+        (edition_site / "notes" / f"{longest}.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    expected = own.select_one(".ed-cite-permalink a")["href"]
+    assert expected.endswith(f"/source/text.html#note-{longest}") and expected.startswith("https://")
     assert page.evaluate("navigator.clipboard.readText()") == expected
     assert popover.get_by_role("status").inner_text() == f"The link to note {longest} is copied."
     assert recorder.console_errors == []
@@ -537,8 +541,9 @@ def test_the_eight_reading_tasks_take_at_most_40_key_presses(open_page):
     assert page.locator(f'aside.ed-note[data-category="{category}"]:visible').count() == 0
     keys.to("[id='call-1.2']")  # 7. cite a note
     keys.press("Enter")
-    keys.to("details.ed-cite > summary")
-    keys.press("Enter")
+    keys.to("p.ed-cite-link a")
+    keys.press("Enter")  # to the citations on the note's own page
+    page.wait_for_url("**/notes/1.2.html#cite", wait_until="load")
     keys.to("button.ed-copy")  # 8. copy the citation
     keys.press("Enter")
     page.wait_for_function("document.activeElement.textContent === 'Copied'")

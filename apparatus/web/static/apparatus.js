@@ -396,11 +396,11 @@
     }
   }
 
-  // The note's permalink on the published edition (its "Cite this note" block names it), or
-  // else the address of this page.
+  // The note's permalink: its anchor on the page's published address (the canonical link),
+  // or else on the address of this page.
   function permalink(label) {
-    var cited = noteOf(label).querySelector(".ed-cite-permalink a");
-    return cited ? cited.href : new URL("#note-" + label, window.location.href).href;
+    var canonical = document.querySelector('link[rel="canonical"]');
+    return new URL("#note-" + label, canonical ? canonical.href : window.location.href).href;
   }
 
   function copyLink(button, said) {
@@ -620,7 +620,10 @@
     target.insertBefore(back, target.firstChild);
     target.setAttribute("tabindex", "-1");
     window.setTimeout(function () {
-      target.focus({ preventScroll: true });
+      // After the browser has followed the link; not if the reader has moved on meanwhile.
+      if (document.activeElement === link || document.activeElement === document.body) {
+        target.focus({ preventScroll: true });
+      }
     }, 0);
   }
 
