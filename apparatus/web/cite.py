@@ -1,4 +1,4 @@
-"""Citing the edition: a "Cite this note" block on every note, and ready citations on any page.
+"""Citing the edition: "Cite this note" on every note, and ready citations on any page.
 
 Every note of a web page gets, inside its ``<aside>``, a "Cite this note" link to the note's
 own page (:mod:`apparatus.web.notepages`), which has its permalink and every style of
@@ -51,7 +51,8 @@ CITE_ANCHOR = "cite"  # the citations' section of a note's page: "Cite this note
 
 
 class note_citation(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
-    """The "Cite this ..." disclosure: ``what``, ``url``, ``citations``, optional links."""
+    """The "Cite this ..." disclosure: ``what``, ``url``, ``citations``, optional links; beside
+    a note on the text page (``page``: the note's own page), only a link to that page."""
 
 
 class citation_request(nodes.General, nodes.Element):  # noqa: N801
