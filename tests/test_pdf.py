@@ -10,9 +10,11 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
+from types import MappingProxyType, SimpleNamespace
+from typing import TypeVar
 
 import pytest
 from bs4 import BeautifulSoup
@@ -28,6 +30,7 @@ from apparatus.taxonomy import BY_SLUG
 from apparatus.text import load_text
 
 MODEL = load_text(ROOT / "source" / "article.txt")
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +52,23 @@ class Chunk:
     y: float
 
 
-@functools.cache
-def chunks(path: Path) -> list[Chunk]:
-    """Read once per file: several tests look at the same drawn text."""
+def read_once(reading: Callable[..., T]) -> Callable[..., T]:
+    """``reading(path, *options)``, done once per file and options for as long as the file is
+    unchanged: several tests read the same pages of the same PDF (each note's page, the text's
+    pages), and reading a page takes a fifth of a second, the destinations of all one and a half."""
+    cached = functools.cache(lambda path, _mtime, _size, *options: reading(path, *options))
+
+    @functools.wraps(reading)
+    def read(path: Path, *options: str) -> T:
+        found = path.stat()
+        return cached(path, found.st_mtime_ns, found.st_size, *options)
+
+    return read
+
+
+@read_once
+def chunks(path: Path) -> tuple[Chunk, ...]:
+    """The drawn text, in drawing order."""
     found: list[Chunk] = []
     for number, page in enumerate(PdfReader(path).pages):
 
@@ -62,10 +79,10 @@ def chunks(path: Path) -> list[Chunk]:
                 found.append(Chunk(number, text, round(size, 2), x, y))
 
         page.extract_text(visitor_text=visit)
-    return found
+    return tuple(found)
 
 
-def text_in_size(found: list[Chunk], size: float) -> str:
+def text_in_size(found: Sequence[Chunk], size: float) -> str:
     """The text drawn in one size, as a reader copies it: lines joined by a space (or by
     nothing after a hyphen), runs of spaces (justification) made single. A space counts
     whatever its size (the space after a call may take the call's)."""
@@ -92,13 +109,16 @@ def note_links(path: Path) -> list[tuple[int, str, list[float]]]:
     return links
 
 
-def destination_pages(path: Path) -> dict[str, int]:
+@read_once
+def destination_pages(path: Path) -> Mapping[str, int]:
     reader = PdfReader(path)
-    return {
-        name: reader.get_destination_page_number(dest)
-        for name, dest in reader.named_destinations.items()
-        if isinstance(dest, Destination)
-    }
+    return MappingProxyType(
+        {
+            name: reader.get_destination_page_number(dest)
+            for name, dest in reader.named_destinations.items()
+            if isinstance(dest, Destination)
+        }
+    )
 
 
 def inside(chunk: Chunk, rect: list[float]) -> bool:
@@ -109,6 +129,7 @@ def inside(chunk: Chunk, rect: list[float]) -> bool:
     )
 
 
+@read_once
 def pdftotext(path: Path, *options: str) -> str:
     done = subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True)
     return done.stdout
