@@ -3,9 +3,10 @@
 Every note of a web page gets, inside its ``<aside>``, a "Cite this note" link to the note's
 own page (:mod:`apparatus.web.notepages`), which has its permalink and every style of
 :mod:`apparatus.citation.formats`, BibTeX, RIS and CSL-JSON; beside the link stands the note's
-COinS, for reference managers. The block node carries all of them, for that page. The citations are in the page, so they work without
-JavaScript; ``citation.js`` only adds copy buttons. The block is for the web: it is added for
-the HTML builders only, so the PDF's footnotes never carry it.
+COinS, for reference managers. The block node carries all of them, for that page. The
+citations are in that page, so they work without JavaScript; ``citation.js`` only adds copy
+buttons. The block is for the web: it is added for the HTML builders only, so the PDF's
+footnotes never carry it.
 
 ``.. ed:cite:: edition`` (or ``note LABEL``, ``paragraph N``, ``paragraphs``) sets ready
 citations in any document, e.g. a "How to cite" page, made by the same code as the notes'
