@@ -13,6 +13,7 @@ import dataclasses
 import gc
 import runpy
 import shutil
+import weakref
 from types import SimpleNamespace
 
 import pytest
@@ -192,6 +193,23 @@ def test_a_pdf_build_pauses_the_collector_until_it_ends(make_app, tmp_path, buil
     assert app.statuscode == 0
     assert during and set(during) == {not paused}
     assert gc.isenabled()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.itself = self
+
+
+def test_what_a_paused_build_left_is_not_frozen_and_its_garbage_is_collected(make_app, tmp_path):
+    srcdir = tmp_path / "assets"
+    shutil.copytree(ROOTS / "test-assets", srcdir)
+    app = make_app("editionpdf", srcdir=srcdir, freshenv=True)
+    garbage: list[weakref.ref] = []
+    app.connect("doctree-resolved", lambda app, doctree, docname: garbage.append(weakref.ref(_Cycle())))
+    app.build()
+    assert garbage and gc.get_freeze_count() == 0
+    gc.collect()
+    assert [ref() for ref in garbage] == [None] * len(garbage)
 
 
 # -- the "Cite this note" blocks -----------------------------------------------------------------------

@@ -17,7 +17,8 @@ objects every 20,000 allocations instead of every 700 leaves two; the heap grows
 The previous setting is restored when the build ends. A PDF build pauses the collector
 altogether: WeasyPrint makes millions of boxes and PDF objects and keeps nearly all of them to
 the end, so each collection walks them again to free almost nothing (some 0.5 s of the
-edition's PDF build, for 15 MB more at the peak); it resumes when the build ends.
+edition's PDF build, for 15 MB more at the peak); it resumes when the build ends, with what
+the build left counted among the oldest objects.
 
 At exit, Python's last collections free every doctree still held (Sphinx keeps the documents
 it parsed and wrote last): 2 s of a 100x stress edition's wall time, after the build is done.
@@ -86,6 +87,11 @@ def restore_garbage_collection(app: Sphinx, exception: Exception | None) -> None
     if _thresholds_before:
         gc.set_threshold(*_thresholds_before.pop())
     if _paused and _paused.pop():
+        # What the build allocated goes to the oldest generation unscanned, where the next full
+        # collection frees its garbage: resumed as it was, the collector would take it all for
+        # young objects and walk it at once (0.5 s of the PDF build), to free little of it.
+        gc.freeze()
+        gc.unfreeze()
         gc.enable()
     atexit.unregister(gc.freeze)  # once, however many builds the process runs
     atexit.register(gc.freeze)
