@@ -8,6 +8,7 @@ by convention: a test that changes a project copies it first.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from filelock import FileLock
 from playwright.sync_api import Browser, sync_playwright
 
@@ -92,6 +94,16 @@ def built_once(shared_dir: Path) -> Callable[..., Path]:
         return outdir
 
     return build
+
+
+@functools.lru_cache(maxsize=256)
+def page(outdir: Path, name: str) -> BeautifulSoup:
+    """A page of a built site, parsed once (built folders are read-only)."""
+    return BeautifulSoup((outdir / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def note_page(outdir: Path, label: str) -> BeautifulSoup:
+    return page(outdir, f"notes/{label}.html")
 
 
 # The real edition, built in parallel as `make html` and `make pdf` do.

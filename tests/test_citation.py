@@ -6,7 +6,6 @@ as a reader, a reference manager (Zotero's type rules) and a search engine would
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -23,7 +22,7 @@ import pytest
 import rispy
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, ROOTS
+from conftest import ROOT, ROOTS, note_page, page
 from conftest import owls_edition as edition
 from pybtex.database import parse_string
 from pyld import jsonld
@@ -319,12 +318,6 @@ def pdf(built_once) -> Path:
     return built_once("citation-pdf", ROOTS / "test-citation", "editionpdf")
 
 
-@functools.lru_cache(maxsize=16)
-def page(outdir: Path, name: str) -> BeautifulSoup:
-    """A built page, parsed once (tests only read it)."""
-    return BeautifulSoup((outdir / name).read_text(encoding="utf-8"), "html.parser")
-
-
 def resolve(outdir: Path, url: str, base: str = BASE):
     """The element a published URL points at, in the built site."""
     assert url.startswith(base), url
@@ -338,10 +331,6 @@ def cite_links(soup: BeautifulSoup) -> list:
 
 
 LABELS = ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3")
-
-
-def note_page(outdir: Path, label: str) -> BeautifulSoup:
-    return page(outdir, f"notes/{label}.html")
 
 
 def test_every_note_links_to_its_page_which_has_its_permalink_and_every_style(site):

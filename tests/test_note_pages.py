@@ -7,7 +7,6 @@ each file to download is parsed by a generic reader and compared with the citati
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
@@ -17,18 +16,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import rispy
 from bs4 import BeautifulSoup, Tag
-from conftest import ROOTS
+from conftest import ROOTS, note_page, page
 from pybtex.database import parse_string
 
 from apparatus.web import layout
 
 TEXT = "source/text.html"
 WHITESPACE = re.compile(r"\s+")
-
-
-@functools.lru_cache(maxsize=256)
-def page(outdir: Path, name: str) -> BeautifulSoup:
-    return BeautifulSoup((outdir / name).read_text(encoding="utf-8"), "html.parser")
 
 
 def followed(outdir: Path, here: str, href: str) -> Tag | BeautifulSoup | None:
@@ -48,10 +42,6 @@ def words(element: Tag) -> str:
 
 def labels(outdir: Path) -> list[str]:
     return [note["id"].removeprefix("note-") for note in page(outdir, TEXT).select("aside.ed-note")]
-
-
-def note_page(outdir: Path, label: str) -> BeautifulSoup:
-    return page(outdir, f"notes/{label}.html")
 
 
 def test_every_note_has_its_page_with_its_lemma_in_its_paragraph(edition_html):
