@@ -303,6 +303,16 @@ def printed_urls(path: Path) -> list[str]:
     return [url for url in urls if url.startswith(("http://", "https://"))]
 
 
+def test_a_span_the_stylesheet_does_not_style_is_left_out_and_its_text_kept(edition_pdf):
+    """Each span costs WeasyPrint a box and a style: only those that pdf.css styles or that a
+    link points at are written (the listings' quotations are spans on the web only)."""
+    assert "ed-quoted" not in pdf.styled_classes() and "ed-lemma-quote" in pdf.styled_classes()
+    book = BeautifulSoup(edition_pdf.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
+    assert not book.select("span.ed-quoted") and book.select("span.ed-lemma-quote")
+    index = book.select_one('[id="document-source/note-index"]').get_text()
+    assert "“prevent the Russians from retaliating against the annexation of Crimea”" in index
+
+
 def test_a_url_may_break_after_a_slash_or_before_its_punctuation_and_never_after_a_hyphen():
     html = "<p>See https://ex.org/a-b/c.html?x=1, then &lt;more&gt;.</p>"
     marked = pdf.breakable_urls(html).replace(pdf.BREAK, "|").replace(pdf.BOND, "+")

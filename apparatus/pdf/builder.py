@@ -30,6 +30,7 @@ from apparatus.pdf.frontmatter import compose, table_of_contents
 from apparatus.pdf.typeset import (
     breakable_urls,
     check_layout,
+    styled_classes,
     svg_for_weasyprint,
     typeset,
     weasyprint_warnings,
@@ -133,13 +134,14 @@ class PDFTranslator(HTML5Translator):
     def add_permalink_ref(self, node: nodes.Element, title: str) -> None:
         return
 
-    # A span without class or id only costs the typesetting (styles, boxes, tags): left out.
+    # A span that no link targets and the stylesheet does not style only costs the
+    # typesetting (styles, boxes): left out, its text kept.
     def visit_inline(self, node: nodes.inline) -> None:
-        if node["classes"] or node["ids"]:
+        if _shown(node):
             super().visit_inline(node)
 
     def depart_inline(self, node: nodes.inline) -> None:
-        if node["classes"] or node["ids"]:
+        if _shown(node):
             super().depart_inline(node)
 
     def visit_table(self, node: nodes.table) -> None:
@@ -154,6 +156,10 @@ class PDFTranslator(HTML5Translator):
     def depart_start_of_file(self, node: nodes.Element) -> None:
         self.docnames.pop()
         self.body.append("</div>\n")
+
+
+def _shown(node: nodes.inline) -> bool:
+    return bool(node["ids"]) or not styled_classes().isdisjoint(node["classes"])
 
 
 # -- the builder ----------------------------------------------------------------------------

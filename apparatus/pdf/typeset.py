@@ -6,6 +6,7 @@ the text block; WeasyPrint's own warnings become build warnings.
 
 from __future__ import annotations
 
+import functools
 import logging as logging_module
 import re
 from collections.abc import Iterator
@@ -26,6 +27,16 @@ if TYPE_CHECKING:
 logger = logging.getLogger("apparatus")
 
 STATIC = Path(__file__).parent / "static"
+
+CLASS_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+
+
+@functools.cache
+def styled_classes() -> frozenset[str]:
+    """The classes the PDF's stylesheet names: an element of any other class looks as it would
+    without one."""
+    return frozenset(CLASS_SELECTOR.findall((STATIC / "pdf.css").read_text(encoding="utf-8")))
+
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 CSS_VARIABLE = re.compile(r"var\(\s*--[\w-]+\s*,\s*([^()]*?)\s*\)")
