@@ -313,6 +313,13 @@ def test_a_span_the_stylesheet_does_not_style_is_left_out_and_its_text_kept(edit
     assert "“prevent the Russians from retaliating against the annexation of Crimea”" in index
 
 
+def test_code_is_set_without_the_spans_of_its_highlighting(edition_pdf):
+    book = BeautifulSoup(edition_pdf.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
+    blocks = book.select("div.highlight pre")
+    assert len(blocks) > 5 and not [span for block in blocks for span in block.select("span[class]")]
+    assert any(block.get_text().startswith("@incollection{") for block in blocks)
+
+
 def test_a_url_may_break_after_a_slash_or_before_its_punctuation_and_never_after_a_hyphen():
     html = "<p>See https://ex.org/a-b/c.html?x=1, then &lt;more&gt;.</p>"
     marked = pdf.breakable_urls(html).replace(pdf.BREAK, "|").replace(pdf.BOND, "+")

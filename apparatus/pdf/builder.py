@@ -144,6 +144,12 @@ class PDFTranslator(HTML5Translator):
         if _shown(node):
             super().depart_inline(node)
 
+    # Code is set in one colour (pdf.css has no highlighting styles): its tokens' spans would
+    # only cost the typesetting.
+    def visit_literal_block(self, node: nodes.literal_block) -> None:
+        node["language"] = "none"
+        super().visit_literal_block(node)
+
     def visit_table(self, node: nodes.table) -> None:
         if len(list(node.findall(nodes.row))) <= SHORT_TABLE:
             node["classes"].append("ed-short")  # kept on one page (pdf.css)
