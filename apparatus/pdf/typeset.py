@@ -52,8 +52,8 @@ URL = re.compile(r"https?://[^\s\"'<>{}“”‘’]+")
 
 # A break opportunity and a bond that add no character to the text: Pango draws neither
 # (both are default-ignorable), so copying from the PDF gives the URL as it is. As characters
-# rather than ``<wbr>`` elements and spans, they cost WeasyPrint no boxes: a third of its
-# layout time for this edition's bibliography.
+# rather than ``<wbr>`` elements and spans, they cost WeasyPrint no boxes (1,257 elements of
+# this edition, 1.3 s of its layout).
 BREAK = "\u200b"  # ZERO WIDTH SPACE
 BOND = "\u2060"  # WORD JOINER
 
