@@ -28,7 +28,13 @@ apparatus_edition = {
     "original_title": "Are Russia and China allies?",
     "original_description": "An anonymous, undated web article",
     "original_type": "Article",  # schema.org
-    "editors": ["Editorial Board of the Russia–China Allies Edition"],
+    # A body, and the form a sentence gives its name ("Edited by the Editorial Board ...").
+    "editors": [
+        {
+            "name": "Editorial Board of the Russia–China Allies Edition",
+            "in_text": "the Editorial Board of the Russia–China Allies Edition",
+        }
+    ],
     "publisher": "Editorial Board of the Russia–China Allies Edition",
     "version": release,
     "date": "2026-12-01",

@@ -39,16 +39,24 @@ UNDATED = "1970-01-01"  # the PDF's reproducible default when no date is given
 
 @dataclass(frozen=True)
 class Name:
-    """A person (``family``, ``given``) or a body (``family`` only, ``body`` true)."""
+    """A person (``family``, ``given``) or a body (``family`` only, ``body`` true), with the
+    form a sentence gives a body's name where it differs (``in_text``: "the Editorial Board of
+    ..."), which the citations never use."""
 
     family: str
     given: str = ""
     body: bool = False
+    in_text: str = ""
 
     @property
     def display(self) -> str:
-        """As in running text: "Jane Doe", "The Editors"."""
+        """As a name stands alone: "Jane Doe", "Editorial Board of the X Edition"."""
         return f"{self.given} {self.family}" if self.given else self.family
+
+    @property
+    def in_sentence(self) -> str:
+        """As a sentence names it: "edited by Jane Doe", "by the Editorial Board of ..."."""
+        return self.in_text or self.display
 
     @property
     def inverted(self) -> str:
@@ -68,7 +76,7 @@ class Name:
 def parse_name(value: str | Mapping[str, str]) -> Name:
     if isinstance(value, Mapping):
         if "name" in value:
-            return Name(value["name"], body=True)
+            return Name(value["name"], body=True, in_text=value.get("in_text", ""))
         return Name(value["family"], value.get("given", ""))
     family, comma, given = value.partition(",")
     if comma:
@@ -106,6 +114,13 @@ class Edition:
     def publisher_is_editor(self) -> bool:
         """APA 7 (9.29) and CMOS omit a publisher that is the same as the author or editor."""
         return self.publisher in {name.display for name in self.editors}
+
+    @property
+    def publisher_in_sentence(self) -> str:
+        """The publisher as a sentence names it: as its editor's name, where an editor publishes."""
+        return next(
+            (name.in_sentence for name in self.editors if name.display == self.publisher), self.publisher
+        )
 
     @property
     def doi_url(self) -> str:

@@ -428,6 +428,17 @@ def edition_statement() -> Edition:
     )
 
 
+def test_the_title_page_and_imprint_name_a_body_as_a_sentence_does(edition_pdf):
+    """ "Edited by the Editorial Board of ...": the body's ``in_text`` form in the sentences of
+    the title page and the imprint; its name alone in the metadata and the citations."""
+    body = edition_statement().editors[0]
+    assert body.body and body.in_text and body.in_text != body.display
+    front = re.sub(r"\s+", " ", pdftotext(edition_pdf, "-l", "2"))
+    assert front.count(f"Edited by {body.in_text}") == 2 and f"Published by {body.in_text}." in front
+    assert f"by {body.display}" not in front
+    assert PdfReader(edition_pdf).metadata.author == body.display
+
+
 def test_the_pdf_is_tagged_with_language_title_and_the_edition_metadata(edition_pdf):
     reader = PdfReader(edition_pdf)
     catalog = reader.trailer["/Root"]

@@ -42,7 +42,7 @@ def long_date(iso: str) -> str:
 
 def title_page(edition: Edition) -> str:
     title = edition.original_title or edition.title
-    editors = " and ".join(name.display for name in edition.editors)
+    editors = " and ".join(name.in_sentence for name in edition.editors)
     lines = [
         f'<section class="ed-titlepage" aria-label="{escape(_("Title page"))}">',
         f'<h1 class="ed-booktitle">{escape(title)}</h1>',
@@ -62,12 +62,12 @@ def title_page(edition: Edition) -> str:
 
 def imprint(edition: Edition, first_note: NoteRecord | None = None) -> str:
     """The back of the title page: the edition statement in full, licence, where it lives."""
-    editors = ", ".join(name.display for name in edition.editors)
+    editors = ", ".join(name.in_sentence for name in edition.editors)
     statement = _("Edited by {editors}. Version {version}, {date}.").format(
         editors=editors, version=edition.version, date=long_date(edition.date)
     )
     if edition.publisher:
-        statement += " " + _("Published by {publisher}.").format(publisher=edition.publisher)
+        statement += " " + _("Published by {publisher}.").format(publisher=edition.publisher_in_sentence)
     lines = [
         f'<section class="ed-imprint" aria-label="{escape(_("Imprint"))}">',
         f"<p><i>{escape(edition.title)}</i>. {escape(statement)}</p>",
