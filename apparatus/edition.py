@@ -6,8 +6,9 @@ citations (:mod:`apparatus.citation`), ``CITATION.cff``, the PDF and the open-da
 take it from there, so they cannot disagree.
 
 Editors are given in ``apparatus_edition["editors"]`` as ``"Family, Given"`` (a person), as a
-plain string without a comma (a body, e.g. "The Editors"), or as a mapping with ``family`` and
-``given`` or ``name``.
+plain string without a comma (a body, e.g. "The Editors"), or as a mapping: ``family`` and
+``given`` (a person), or ``name`` and, where a sentence names the body otherwise, ``in_text``
+("the Editorial Board of ...").
 """
 
 from __future__ import annotations
@@ -205,6 +206,8 @@ def say_if_local_preview(app: Sphinx) -> None:
 
 # What every citation, the metadata of the pages and the PDF's title page print.
 REQUIRED_KEYS = ("title", "editors", "date")
+# The forms of an editor given as a mapping, each its required key and its keys: a person, a body.
+EDITOR_FORMS = (("family", {"family", "given"}), ("name", {"name", "in_text"}))
 
 
 def check_statement(app: Sphinx, config: Config) -> None:
@@ -218,6 +221,7 @@ def check_statement(app: Sphinx, config: Config) -> None:
             "the PDF's title page print them; give e.g. apparatus_edition = {'title': 'An edition', "
             "'editors': ['Family, Given'], 'date': 'YYYY-MM-DD'}"
         )
+    _check_editors(statement["editors"])
     if not base_url(config):
         logger.warning(
             "html_baseurl is not set: permalinks and citations would be relative, and break once "
@@ -225,6 +229,17 @@ def check_statement(app: Sphinx, config: Config) -> None:
             type="apparatus",
             subtype="baseurl",
         )
+
+
+def _check_editors(editors: list[Any]) -> None:
+    for editor in editors:
+        if isinstance(editor, Mapping) and not any(
+            key in editor and set(editor) <= keys for key, keys in EDITOR_FORMS
+        ):
+            raise ConfigError(
+                f"apparatus_edition in conf.py: the editor {dict(editor)!r} is neither a person "
+                "{'family': ..., 'given': ...} nor a body {'name': ..., 'in_text': ...}"
+            )
 
 
 def edition_from_config(config: Config) -> Edition:

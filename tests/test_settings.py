@@ -22,6 +22,18 @@ def test_a_statement_without_title_editors_or_date_stops_the_build_naming_them(m
         make_app("html", srcdir=copy(tmp_path), confoverrides=overrides)
 
 
+@pytest.mark.parametrize(
+    "editor",
+    [{"name": "Owl Board", "in-text": "the Owl Board"}, {"family": "Doe", "name": "X"}, {"given": "Jane"}],
+)
+def test_an_editor_of_unknown_form_stops_the_build_naming_it(make_app, tmp_path, editor):
+    statement = {"title": "Owls", "editors": [editor], "date": "2026-03-05"}
+    with pytest.raises(
+        ConfigError, match=r"apparatus_edition in conf\.py: the editor .* is neither a person"
+    ):
+        make_app("html", srcdir=copy(tmp_path), confoverrides={"apparatus_edition": statement})
+
+
 def test_the_core_alone_needs_no_statement(make_app, tmp_path):
     app = make_app(
         "html", srcdir=copy(tmp_path), confoverrides={"extensions": ["apparatus"], "apparatus_edition": {}}
