@@ -29,11 +29,21 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-LICENSE_URLS = {
-    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
-    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
-    "CC-BY-NC-4.0": "https://creativecommons.org/licenses/by-nc/4.0/",
-    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+# The licences known by their SPDX identifiers: each one's name and the address of its text.
+LICENSES = {
+    "CC-BY-4.0": (
+        "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    "CC-BY-SA-4.0": (
+        "Creative Commons Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    "CC-BY-NC-4.0": (
+        "Creative Commons Attribution-NonCommercial 4.0 International (CC BY-NC 4.0)",
+        "https://creativecommons.org/licenses/by-nc/4.0/",
+    ),
+    "CC0-1.0": ("CC0 1.0 Universal (CC0 1.0)", "https://creativecommons.org/publicdomain/zero/1.0/"),
 }
 UNDATED = "1970-01-01"  # the PDF's reproducible default when no date is given
 
@@ -109,7 +119,12 @@ class Edition:
 
     @property
     def license_url(self) -> str:
-        return LICENSE_URLS.get(self.license, "")
+        return LICENSES.get(self.license, ("", ""))[1]
+
+    @property
+    def license_name(self) -> str:
+        """As a reader knows it: its name where its identifier is known, else as given."""
+        return LICENSES.get(self.license, (self.license, ""))[0]
 
     @property
     def publisher_is_editor(self) -> bool:

@@ -295,6 +295,9 @@ def test_the_data_page_links_every_export_where_it_is(site):
     assert sorted(links) == sorted(EXPORTS)
     for name, href in links.items():
         assert (site / urljoin("data.html", href)).is_file(), name
+    licences = {p.get_text() for p in page.select("dl.ed-exports dd p") if p.get_text().startswith("Licence")}
+    expected = "Licence: Creative Commons Attribution 4.0 International (CC BY 4.0), except the words of the original."
+    assert licences == {expected}  # the licence by its name, not its identifier (CC-BY-4.0)
 
 
 def test_outside_the_site_builder_the_data_page_links_the_published_files(make_app, tmp_path):

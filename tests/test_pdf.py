@@ -626,7 +626,10 @@ def test_the_small_pdf_has_title_page_contents_and_the_edition_statement(small):
     assert "Edited by Jane Doe and Richard Roe" in first and "Version 2.1 · 4 March 2025" in first
     assert "An anonymous fable" in first  # the original's description as written
     imprint = re.sub(r"\s+", " ", text.split("\f")[1])
-    assert "Licence: CC-BY-4.0" in imprint
+    assert (
+        "Licence: Creative Commons Attribution 4.0 International (CC BY 4.0), "
+        "https://creativecommons.org/licenses/by/4.0/." in imprint
+    )
     # The example of a citation is this edition's own first note.
     assert "cite a note by its label, e.g. “note 1.1”, the first note on paragraph 1." in imprint
     contents = text.split("\f")[2]

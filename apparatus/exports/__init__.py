@@ -20,7 +20,7 @@ from sphinx.util.osutil import relative_uri
 
 from apparatus import __version__
 from apparatus.domain import EditionDomain
-from apparatus.edition import base_url
+from apparatus.edition import base_url, edition_from_config
 from apparatus.exports import claimreview, tables, tei, webannotation
 from apparatus.exports.collect import Export, gather, is_export_builder
 
@@ -91,7 +91,7 @@ class ExportsDirective(SphinxDirective):
 
     def licence(self) -> str:
         """The edition's licence; the original's words, quoted in the files, are not the editors' to license."""
-        licence = (self.config.apparatus_edition or {}).get("license")
+        licence = edition_from_config(self.config).license_name
         return f"{licence}, except the words of the original" if licence else "see below"
 
 

@@ -73,9 +73,10 @@ def imprint(edition: Edition, first_note: NoteRecord | None = None) -> str:
         f"<p><i>{escape(edition.title)}</i>. {escape(statement)}</p>",
     ]
     if edition.license:
+        # Its name and, for a reader of print, its address written out.
         url = edition.license_url
-        licence = f'<a href="{escape(url)}">{escape(edition.license)}</a>' if url else escape(edition.license)
-        lines.append(f"<p>{escape(_('Licence:'))} {licence}.</p>")
+        address = f', <a href="{escape(url)}">{escape(url)}</a>' if url else ""
+        lines.append(f"<p>{escape(_('Licence:'))} {escape(edition.license_name)}{address}.</p>")
     if edition.base_url:
         online = escape(_("Online edition:"))
         labels = escape(
