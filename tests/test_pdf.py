@@ -82,6 +82,12 @@ def chunks(path: Path) -> tuple[Chunk, ...]:
     return tuple(found)
 
 
+@read_once
+def book(pdf_path: Path) -> BeautifulSoup:
+    """The HTML that WeasyPrint typeset, kept beside the PDF; tests only read it."""
+    return BeautifulSoup(pdf_path.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
+
+
 def text_in_size(found: Sequence[Chunk], size: float) -> str:
     """The text drawn in one size, as a reader copies it: lines joined by a space (or by
     nothing after a hyphen), runs of spaces (justification) made single. A space counts
@@ -285,8 +291,7 @@ def test_every_page_break_in_the_text_leaves_two_lines_of_its_paragraph_on_each_
 def test_a_short_table_stands_on_one_page(edition_pdf):
     """The table of the categories, with its header, is on one page: each row's category and
     the label of its example note."""
-    book = BeautifulSoup(edition_pdf.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
-    table = book.select_one('[id="document-source/principles"] table')
+    table = book(edition_pdf).select_one('[id="document-source/principles"] table')
     assert table is not None and "ed-short" in table["class"]
     rows = [[cell.get_text() for cell in row.select("th, td")] for row in table.select("tbody tr")]
     marks = [(row[0].split()[0], "n. " + re.search(r"n\.\s(\d+\.\d+)", row[-1]).group(1)) for row in rows]
@@ -297,9 +302,8 @@ def test_a_short_table_stands_on_one_page(edition_pdf):
 
 def printed_urls(path: Path) -> list[str]:
     """The URLs the PDF prints: the text of its external links that is a URL."""
-    book = BeautifulSoup(path.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
     marks = str.maketrans("", "", pdf.BREAK + pdf.BOND)
-    urls = [link.get_text().translate(marks) for link in book.select("a.reference.external")]
+    urls = [link.get_text().translate(marks) for link in book(path).select("a.reference.external")]
     return [url for url in urls if url.startswith(("http://", "https://"))]
 
 
@@ -307,15 +311,14 @@ def test_a_span_the_stylesheet_does_not_style_is_left_out_and_its_text_kept(edit
     """Each span costs WeasyPrint a box and a style: only those that pdf.css styles or that a
     link points at are written (the listings' quotations are spans on the web only)."""
     assert "ed-quoted" not in pdf.styled_classes() and "ed-lemma-quote" in pdf.styled_classes()
-    book = BeautifulSoup(edition_pdf.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
-    assert not book.select("span.ed-quoted") and book.select("span.ed-lemma-quote")
-    index = book.select_one('[id="document-source/note-index"]').get_text()
+    typeset = book(edition_pdf)
+    assert not typeset.select("span.ed-quoted") and typeset.select("span.ed-lemma-quote")
+    index = typeset.select_one('[id="document-source/note-index"]').get_text()
     assert "“prevent the Russians from retaliating against the annexation of Crimea”" in index
 
 
 def test_code_is_set_without_the_spans_of_its_highlighting(edition_pdf):
-    book = BeautifulSoup(edition_pdf.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
-    blocks = book.select("div.highlight pre")
+    blocks = book(edition_pdf).select("div.highlight pre")
     assert len(blocks) > 5 and not [span for block in blocks for span in block.select("span[class]")]
     assert any(block.get_text().startswith("@incollection{") for block in blocks)
 
@@ -335,9 +338,9 @@ def test_a_url_never_breaks_after_a_hyphen_of_its_own(edition_pdf):
     copied = pdftotext(edition_pdf).replace("\n", "")
     broken = [url for url in urls if url not in copied]
     assert not broken, broken
-    book = edition_pdf.with_suffix(".html").read_text(encoding="utf-8")
+    typeset = book(edition_pdf).get_text()
     # The breaks and bonds are there, and add no character to the copied text.
-    assert "\u200b" in book and "\u2060" in book
+    assert "\u200b" in typeset and "\u2060" in typeset
     assert "\u200b" not in copied and "\u2060" not in copied
 
 
@@ -363,8 +366,8 @@ def test_the_map_of_contradictions_has_a_legend_on_the_web_and_its_pairs_in_the_
     assert "The map is drawn in the online edition" in copied
     missing = [pair for pair in pairs if pair.split(" (")[0] not in copied]
     assert pairs and not missing
-    book = edition_pdf.with_suffix(".html").read_text(encoding="utf-8")
-    assert "ed-map-svg" not in book, "the drawing is left to the web"
+    typeset = edition_pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert "ed-map-svg" not in typeset, "the drawing is left to the web"
 
 
 @pytest.fixture(scope="module")
