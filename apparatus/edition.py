@@ -127,16 +127,20 @@ class Edition:
         return LICENSES.get(self.license, (self.license, ""))[0]
 
     @property
+    def publishing_editor(self) -> Name | None:
+        """The editor who is also the publisher, if one is."""
+        return next((name for name in self.editors if name.display == self.publisher), None)
+
+    @property
     def publisher_is_editor(self) -> bool:
         """APA 7 (9.29) and CMOS omit a publisher that is the same as the author or editor."""
-        return self.publisher in {name.display for name in self.editors}
+        return self.publishing_editor is not None
 
     @property
     def publisher_in_sentence(self) -> str:
         """The publisher as a sentence names it: as its editor's name, where an editor publishes."""
-        return next(
-            (name.in_sentence for name in self.editors if name.display == self.publisher), self.publisher
-        )
+        editor = self.publishing_editor
+        return editor.in_sentence if editor else self.publisher
 
     @property
     def doi_url(self) -> str:
