@@ -13,16 +13,18 @@ VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 # WeasyPrint renders with Pango, and sets the PDF in URW's P052 (Liberation and DejaVu as fallbacks).
 BUILD_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 fonts-urw-base35)
-# Chromium runs the browser tests; poppler reads PDF pages; Java runs the Nu HTML Checker;
+# Chromium's headless shell runs the browser tests (Lighthouse, for `make bench`, wants the whole
+# browser); poppler reads PDF pages; Java runs the Nu HTML Checker;
 # npm installs the checker and citeproc-js (Debian's nodejs and npm, unless a Node.js with npm is
 # there already); bibtex (texlive-binaries) and biber read the BibTeX records.
-TEST_PACKAGES=(chromium poppler-utils openjdk-17-jre-headless texlive-binaries biber)
+TEST_PACKAGES=(chromium-headless-shell poppler-utils openjdk-17-jre-headless texlive-binaries biber)
 
 packages=("${BUILD_PACKAGES[@]}")
 want=${1:-}
 case "$want" in "" | test | bench) ;; *) echo "usage: $0 [test|bench]" >&2; exit 2 ;; esac
 if [ "$want" = test ] || [ "$want" = bench ]; then
   packages+=("${TEST_PACKAGES[@]}")
+  if [ "$want" = bench ]; then packages+=(chromium); fi
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
