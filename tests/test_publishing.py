@@ -62,7 +62,12 @@ def test_github_pages_tests_builds_and_deploys_the_site_at_the_repositorys_url()
     assert runs.index("make test") < runs.index("make edition") < runs.index(versions_script())
     build = next(step for step in steps if step.get("run") == "make edition")
     assert build["env"]["EDITION_BASE_URL"] == "${{ steps.pages.outputs.base_url }}/"
-    assert steps[0]["uses"] == "actions/checkout@v4" and steps[0]["with"]["fetch-depth"] == 0  # the tags
+    checkout = next(step for step in steps if step.get("uses") == "actions/checkout@v4")
+    assert checkout["with"]["fetch-depth"] == 0  # the tags
+    # The system packages tools/bootstrap.sh installs are Debian's: the job runs in Debian, and
+    # git (which the checkout needs for the tags) is there before the checkout.
+    assert workflow["jobs"]["build"]["container"].startswith("debian:")
+    assert "git" in steps[0]["run"].split() and steps.index(checkout) == 1
     upload = next(step for step in steps if "upload-pages-artifact" in step.get("uses", ""))
     assert upload["with"]["path"] == "_site"
     assert any("deploy-pages" in step.get("uses", "") for step in workflow["jobs"]["deploy"]["steps"])
