@@ -67,8 +67,9 @@ CITABLES = [
 ]
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def fresh_templates():
+    """The templates made anew for this module, then shared by its tests, as by a build's notes."""
     citation_formats._templates.cache_clear()
     yield
     citation_formats._templates.cache_clear()
@@ -103,6 +104,7 @@ def test_citeproc_runs_per_style_and_shape_not_per_note(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(citation_formats, "_citeproc", counted)
+    citation_formats._templates.cache_clear()  # none made yet, as at the start of a build
     notes = [
         Citable("note", f"{PAGE}#note-{n}.{k}", f"{n}.{k}", n) for n in range(1, 21) for k in range(1, 11)
     ]
