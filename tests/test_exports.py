@@ -43,6 +43,11 @@ def site(built_once) -> Path:
     return built_once("exports-html", ROOTS / "test-exports", "html")
 
 
+# libxml2 takes some 6 s to compile tei_all: the tests that use it run in one worker (the mark),
+# which compiles it once.
+TEI_ALL = pytest.mark.xdist_group("tei_all")
+
+
 @pytest.fixture(scope="module")
 def tei_schema() -> etree.RelaxNG:
     return etree.RelaxNG(etree.parse(str(SCHEMA)))
@@ -210,6 +215,7 @@ def tei(site) -> etree._ElementTree:
     return etree.parse(str(site / "edition.xml"))
 
 
+@TEI_ALL
 def test_the_tei_document_is_valid_tei_all(tei, tei_schema):
     assert tei_schema.validate(tei), tei_schema.error_log
 
@@ -334,6 +340,7 @@ def test_an_incremental_build_updates_the_exports(make_app, tmp_path):
 # -- the edition itself ---------------------------------------------------------------------------
 
 
+@TEI_ALL
 def test_the_editions_own_exports_quote_its_original_and_validate(edition_html, tei_schema):
     """The real edition, built once for the session: every note in force is annotated exactly."""
     notes = load_json(edition_html / "notes.json")
