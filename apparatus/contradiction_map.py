@@ -106,10 +106,11 @@ def svg(domain: EditionDomain, builder: Builder, fromdocname: str, pairs: list[t
     description = _(
         "{notes} notes in {pairs} conflicting pairs, by paragraph; the list below gives the same information as text."
     )
+    title = escape(_("Map of the contradictions"))
     parts = [
         f'<svg class="ed-map-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'role="group" aria-labelledby="ed-map-title" aria-describedby="ed-map-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="ed-map-title">{escape(_("Map of the contradictions"))}</title>',
+        f'<title id="ed-map-title">{title}</title>',
         f'<desc id="ed-map-desc">{escape(description.format(notes=len(notes), pairs=len(pairs)))}</desc>',
         STYLE,
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import shutil
 from pathlib import Path
@@ -44,6 +45,15 @@ msgstr "Diese Anmerkung zitieren"
 
 msgid "The note"
 msgstr "Die Anmerkung"
+
+msgid "Licence:"
+msgstr "Lizenz:"
+
+msgid "{licence}, except the words of the original"
+msgstr "{licence}, ausgenommen die Worte des Originals"
+
+msgid "The same as notes.csv, one object per note, with the edition statement and the original's checksum."
+msgstr "Dasselbe wie notes.csv, ein Objekt je Anmerkung, mit der Ausgabe und der Prüfsumme des Originals."
 """
 
 
@@ -97,16 +107,68 @@ def test_the_scripts_and_templates_of_a_german_edition_speak_german(make_app, tm
     assert "Die Anmerkung" in [heading.get_text() for heading in note.select("h2")]
 
 
-def test_a_translators_template_extracted_from_the_code_holds_every_word_translated_here():
-    # gettext tools see only _() calls outside f-strings: the words above must be among them
-    # (and ed_() in the web layer's templates)
-    methods = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
-    found = {
-        message
-        for _, _, message, _, _ in extract_from_dir(
-            ROOT / "apparatus", methods, keywords={"_": None, "ed_": None}
-        )
+def test_the_list_of_data_files_of_a_german_edition_speaks_german(make_app, tmp_path):
+    srcdir = german_edition(tmp_path)
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('apparatus_edition["license"] = "CC-BY-4.0"\n')
+    with (srcdir / "index.rst").open("a", encoding="utf-8") as index:
+        index.write("\n\nData\n====\n\n.. ed:exports::\n")
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    assert app.statuscode == 0, app.warning.getvalue()
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    files = {
+        item.select_one("dt code").get_text(): [p.get_text() for p in item.select("dd p")]
+        for item in page.select("dl.ed-exports > div, dl.ed-exports")
+        if item.select_one("dt code")
     }
+    json_file = dict(zip(
+        [code.get_text() for code in page.select("dl.ed-exports dt code")],
+        [[p.get_text() for p in dd.select("p")] for dd in page.select("dl.ed-exports dd")],
+        strict=True,
+    ))["notes.json"]  # fmt: skip
+    assert files and json_file == [
+        "Dasselbe wie notes.csv, ein Objekt je Anmerkung, mit der Ausgabe und der Prüfsumme des Originals.",
+        "Lizenz: Creative Commons Attribution 4.0 International (CC BY 4.0), ausgenommen die Worte des Originals.",
+    ]
+    csv_file = page.select("dl.ed-exports dd")[2].select("p")
+    assert csv_file[0].get_text().startswith("One row per note")  # untranslated: English
+
+
+# The command of the README that extracts a catalogue's template, as Babel's own functions.
+EXTRACTION = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
+KEYWORDS = {"_": None, "ed_": None, "N_": None}
+
+
+def extracted() -> set[str]:
+    return {
+        message for _, _, message, _, _ in extract_from_dir(ROOT / "apparatus", EXTRACTION, keywords=KEYWORDS)
+    }
+
+
+def translated_in_the_code() -> set[str]:
+    """Every literal string the code passes to _() or N_(), wherever the call stands (Python's own
+    parser sees the calls inside f-strings, which Babel's extractor skips before Python 3.12)."""
+    found = set()
+    for path in (ROOT / "apparatus").rglob("*.py"):
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id in {"_", "N_"}
+                and call.args
+                and isinstance(call.args[0], ast.Constant)
+                and isinstance(call.args[0].value, str)
+            ):
+                found.add(call.args[0].value)
+    return found
+
+
+def test_a_translators_template_extracted_from_the_code_holds_every_word_it_translates():
+    found = extracted()
+    in_the_code = translated_in_the_code()
+    assert len(in_the_code) > 100 and in_the_code <= found, sorted(in_the_code - found)
     wanted = {message.id for message in read_po(io.StringIO(CATALOGUE)) if message.id}
     assert wanted <= found
+    # and ed_() in the web layer's templates
     assert {"Skip the key", "Link to note {label}", "Withdrawn in version {version}.", ", withdrawn"} <= found

@@ -23,6 +23,7 @@ from apparatus.domain import EditionDomain
 from apparatus.edition import base_url, edition_from_config
 from apparatus.exports import claimreview, tables, tei, webannotation
 from apparatus.exports.collect import Export, gather, is_export_builder
+from apparatus.locale import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -84,15 +85,17 @@ class ExportsDirective(SphinxDirective):
         for export in EXPORTS:
             term = nodes.term("", "", _file_link(export.filename), nodes.Text(f" — {export.format}"))
             definition = nodes.definition()
-            definition += nodes.paragraph("", export.description)
-            definition += nodes.paragraph("", f"Licence: {self.licence()}.")
+            definition += nodes.paragraph("", _(export.description))
+            definition += nodes.paragraph("", f"{_('Licence:')} {self.licence()}.")
             listing += nodes.definition_list_item("", term, definition)
         return [listing]
 
     def licence(self) -> str:
         """The edition's licence; the original's words, quoted in the files, are not the editors' to license."""
         licence = edition_from_config(self.config).license_name
-        return f"{licence}, except the words of the original" if licence else "see below"
+        if not licence:
+            return _("see below")
+        return _("{licence}, except the words of the original").format(licence=licence)
 
 
 def _file_link(filename: str) -> nodes.reference:

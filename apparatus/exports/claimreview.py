@@ -14,6 +14,7 @@ from typing import Any
 
 from apparatus.exports.collect import Edition, Export, ExportNote
 from apparatus.exports.jsonld import SCHEMA_CONTEXT
+from apparatus.locale import N_
 
 FILENAME = "claimreview.jsonld"
 
@@ -65,7 +66,9 @@ EXPORT = Export(
     FILENAME,
     "schema.org ClaimReview (JSON-LD)",
     "application/ld+json",
-    "Each note on a factual error as a ClaimReview, the markup fact-checkers publish: the claim "
-    "quoted, a short rating, the explanation, and the note's permalink.",
+    N_(
+        "Each note on a factual error as a ClaimReview, the markup fact-checkers publish: the claim "
+        "quoted, a short rating, the explanation, and the note's permalink."
+    ),
     write,
 )

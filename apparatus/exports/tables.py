@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from apparatus.exports.collect import Edition, Export, ExportNote
+from apparatus.locale import N_
 
 COLUMNS = (
     "label",
@@ -90,14 +91,16 @@ CSV_EXPORT = Export(
     "notes.csv",
     "CSV (RFC 4180)",
     "text/csv",
-    "One row per note: label, paragraph, category, lemma, the note as plain text, permalink, "
-    "related and conflicting labels, cited sources, offsets of the lemma, and the version that withdrew it.",
+    N_(
+        "One row per note: label, paragraph, category, lemma, the note as plain text, permalink, "
+        "related and conflicting labels, cited sources, offsets of the lemma, and the version that withdrew it."
+    ),
     write_csv,
 )
 JSON_EXPORT = Export(
     "notes.json",
     "JSON",
     "application/json",
-    "The same as notes.csv, one object per note, with the edition statement and the original's checksum.",
+    N_("The same as notes.csv, one object per note, with the edition statement and the original's checksum."),
     write_json,
 )

@@ -21,6 +21,7 @@ from apparatus.bibliography import field_text, publication_year
 from apparatus.bodies import Body, one_line
 from apparatus.domain import lemma_anchor, note_anchor, paragraph_anchor
 from apparatus.exports.collect import Edition, Export, ExportNote, ExportText
+from apparatus.locale import N_
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -356,8 +357,10 @@ EXPORT = Export(
     FILENAME,
     "TEI P5 (XML)",
     "application/tei+xml",
-    "The whole edition in the Text Encoding Initiative's format: the edition statement and the "
-    "source in the header, the original with numbered paragraphs and each lemma marked and "
-    "linked to its note, the notes typed by category, and the bibliography as a listBibl.",
+    N_(
+        "The whole edition in the Text Encoding Initiative's format: the edition statement and the "
+        "source in the header, the original with numbered paragraphs and each lemma marked and "
+        "linked to its note, the notes typed by category, and the bibliography as a listBibl."
+    ),
     write,
 )

@@ -13,6 +13,7 @@ from typing import Any
 
 from apparatus.exports.collect import Edition, Export, ExportNote
 from apparatus.exports.jsonld import ANNOTATION_CONTEXT
+from apparatus.locale import N_
 
 FILENAME = "annotations.jsonld"
 QUOTE_CONTEXT = 32  # characters of prefix and suffix, as Hypothesis uses
@@ -95,8 +96,10 @@ EXPORT = Export(
     FILENAME,
     "W3C Web Annotation (JSON-LD)",
     "application/ld+json",
-    "Every note as a Web Annotation in one collection: the note's text, label, category (as a "
-    "tag) and permalink; its target is the original file, by the quoted words (with prefix and "
-    "suffix) and by character offsets.",
+    N_(
+        "Every note as a Web Annotation in one collection: the note's text, label, category (as a "
+        "tag) and permalink; its target is the original file, by the quoted words (with prefix and "
+        "suffix) and by character offsets."
+    ),
     write,
 )

@@ -23,6 +23,12 @@ CATALOGUE = "apparatus"
 _ = get_translation(CATALOGUE)
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for a string marked, not translated)
+    """Marks a string defined at import time for the catalogue's template; ``_()`` translates
+    it where it is shown, in the language of the build that shows it."""
+    return message
+
+
 def setup(app: Sphinx) -> None:
     # The configuration is read before extensions are set up: its language and locale_dirs are known.
     for folder in app.config.locale_dirs:

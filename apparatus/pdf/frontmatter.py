@@ -43,17 +43,20 @@ def long_date(iso: str) -> str:
 def title_page(edition: Edition) -> str:
     title = edition.original_title or edition.title
     editors = " and ".join(name.in_sentence for name in edition.editors)
+    # Each word through _() outside the f-strings, where the extraction of a catalogue finds it.
+    label, subtitle = escape(_("Title page")), escape(_("A critical edition"))
+    edited = escape(_("Edited by {editors}").format(editors=editors))
+    version = escape(_("Version {version}").format(version=edition.version))
     lines = [
-        f'<section class="ed-titlepage" aria-label="{escape(_("Title page"))}">',
+        f'<section class="ed-titlepage" aria-label="{label}">',
         f'<h1 class="ed-booktitle">{escape(title)}</h1>',
-        f'<p class="ed-subtitle">{escape(_("A critical edition"))}</p>',
+        f'<p class="ed-subtitle">{subtitle}</p>',
     ]
     if edition.original_description:
         lines.append(f'<p class="ed-described">{escape(edition.original_description)}</p>')
     lines += [
-        f'<p class="ed-editors">{escape(_("Edited by {editors}").format(editors=editors))}</p>',
-        f'<p class="ed-version">{escape(_("Version {version}").format(version=edition.version))} · '
-        f"{long_date(edition.date)}</p>",
+        f'<p class="ed-editors">{edited}</p>',
+        f'<p class="ed-version">{version} · {long_date(edition.date)}</p>',
     ]
     if edition.publisher and not edition.publisher_is_editor:
         lines.append(f'<p class="ed-publisher">{escape(edition.publisher)}</p>')
@@ -68,15 +71,17 @@ def imprint(edition: Edition, first_note: NoteRecord | None = None) -> str:
     )
     if edition.publisher:
         statement += " " + _("Published by {publisher}.").format(publisher=edition.publisher_in_sentence)
+    label = escape(_("Imprint"))
     lines = [
-        f'<section class="ed-imprint" aria-label="{escape(_("Imprint"))}">',
+        f'<section class="ed-imprint" aria-label="{label}">',
         f"<p><i>{escape(edition.title)}</i>. {escape(statement)}</p>",
     ]
     if edition.license:
         # Its name and, for a reader of print, its address written out.
         url = edition.license_url
         address = f', <a href="{escape(url)}">{escape(url)}</a>' if url else ""
-        lines.append(f"<p>{escape(_('Licence:'))} {escape(edition.license_name)}{address}.</p>")
+        licence = escape(_("Licence:"))
+        lines.append(f"<p>{licence} {escape(edition.license_name)}{address}.</p>")
     if edition.base_url:
         online = escape(_("Online edition:"))
         labels = escape(
@@ -103,9 +108,10 @@ def table_of_contents(doctree: nodes.document, depth: int = 2) -> str:
     """
     root = next(iter(doctree.findall(nodes.section)), None)
     entries = _toc_entries(root, depth) if root is not None else ""
+    heading = escape(_("Contents"))
     return (
         '<nav class="ed-contents" aria-labelledby="ed-contents-title">'
-        f'<h2 id="ed-contents-title">{escape(_("Contents"))}</h2>{entries}</nav>\n'
+        f'<h2 id="ed-contents-title">{heading}</h2>{entries}</nav>\n'
     )
 
 

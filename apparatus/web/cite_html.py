@@ -68,10 +68,11 @@ def block_html(node: nodes.Element) -> str:
     hidden = f'<span class="ed-cite-what ed-sr-only"> ({escape(what)})</span>' if what else ""
     # What the copy buttons name as cited: the hidden words beside a note, else ``item``.
     item = f' data-item="{escape(node["item"])}"' if not what and node.get("item") else ""
+    permalink = escape(_("Permalink:"))
     parts = [
         node.get("coins", ""),
         f'<details class="ed-cite"{opened}{item}><summary>{escape(node["summary"])}{hidden}</summary>'
-        f'<p class="ed-cite-permalink">{escape(_("Permalink:"))} <a href="{url}">{url}</a></p>',
+        f'<p class="ed-cite-permalink">{permalink} <a href="{url}">{url}</a></p>',
     ]
     if node.get("fragment"):
         link = escape(_("Link that highlights the words in the text"))
@@ -80,18 +81,22 @@ def block_html(node: nodes.Element) -> str:
             f'<p class="ed-cite-fragment"><a href="{escape(node["fragment"])}">{link}</a> {where}</p>'
         )
     if node.get("withdrawn"):
-        history = node.get("history")
-        where = f' (see the <a href="{escape(history)}">version history</a>)' if history else ""
-        parts.append(
-            f'<p class="ed-cite-withdrawn">Withdrawn in version {escape(node["withdrawn"])}{where}; '
-            "its label and permalink stay valid.</p>"
-        )
+        parts.append(f'<p class="ed-cite-withdrawn">{_withdrawn(node["withdrawn"], node.get("history"))}</p>')
     parts.append('<dl class="ed-cite-styles">')
     parts += [_style_entry(found) for found in node["citations"]]
     parts.append("</dl>")
     parts += _downloads(node.get("downloads", ()))
     parts.append("</details>\n")
     return "".join(parts)
+
+
+def _withdrawn(version: str, history: str | None) -> str:
+    """That the note was withdrawn, and where the version history says why."""
+    where = ""
+    if history:
+        where = _(' (see the <a href="{history}">version history</a>)').format(history=escape(history))
+    sentence = _("Withdrawn in version {version}{history}; its label and permalink stay valid.")
+    return sentence.format(version=escape(version), history=where)
 
 
 def _page_link(node: nodes.Element) -> str:
@@ -105,7 +110,8 @@ def _downloads(files: tuple[tuple[str, str], ...]) -> list[str]:
     if not files:
         return []
     links = ", ".join(f'<a href="{escape(href)}" download>{escape(name)}</a>' for name, href in files)
-    return [f'<p class="ed-cite-downloads">{_("Download:")} {links}</p>']
+    download = escape(_("Download:"))
+    return [f'<p class="ed-cite-downloads">{download} {links}</p>']
 
 
 def _style_entry(found: Formatted) -> str:
