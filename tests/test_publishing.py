@@ -66,7 +66,7 @@ def test_github_pages_tests_builds_and_deploys_the_site_at_the_repositorys_url()
     assert checkout["with"]["fetch-depth"] == 0  # the tags
     # The system packages tools/bootstrap.sh installs are Debian's: the job runs in Debian, and
     # git (which the checkout needs for the tags) is there before the checkout.
-    assert workflow["jobs"]["build"]["container"].startswith("debian:")
+    assert workflow["jobs"]["build"]["container"]["image"].startswith("debian:")
     assert "git" in steps[0]["run"].split() and steps.index(checkout) == 1
     upload = next(step for step in steps if "upload-pages-artifact" in step.get("uses", ""))
     assert upload["with"]["path"] == "_site"
