@@ -117,22 +117,16 @@ def test_the_list_of_data_files_of_a_german_edition_speaks_german(make_app, tmp_
     app.build()
     assert app.statuscode == 0, app.warning.getvalue()
     page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
-    files = {
-        item.select_one("dt code").get_text(): [p.get_text() for p in item.select("dd p")]
-        for item in page.select("dl.ed-exports > div, dl.ed-exports")
-        if item.select_one("dt code")
+    listing = page.select_one("dl.ed-exports")
+    described = {
+        term.select_one("code").get_text(): [p.get_text() for p in definition.select("p")]
+        for term, definition in zip(listing.select("dt"), listing.select("dd"), strict=True)
     }
-    json_file = dict(zip(
-        [code.get_text() for code in page.select("dl.ed-exports dt code")],
-        [[p.get_text() for p in dd.select("p")] for dd in page.select("dl.ed-exports dd")],
-        strict=True,
-    ))["notes.json"]  # fmt: skip
-    assert files and json_file == [
+    assert described["notes.json"] == [
         "Dasselbe wie notes.csv, ein Objekt je Anmerkung, mit der Ausgabe und der Prüfsumme des Originals.",
         "Lizenz: Creative Commons Attribution 4.0 International (CC BY 4.0), ausgenommen die Worte des Originals.",
     ]
-    csv_file = page.select("dl.ed-exports dd")[2].select("p")
-    assert csv_file[0].get_text().startswith("One row per note")  # untranslated: English
+    assert described["notes.csv"][0].startswith("One row per note")  # untranslated: English
 
 
 # The command of the README that extracts a catalogue's template, as Babel's own functions.

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CHROMIUM, ROOT, ROOTS, sphinx_build
+from conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, ROOTS, sphinx_build
 from pypdf import PdfReader
 from pypdf.generic import Destination
 from sphinx.config import Config
@@ -716,8 +716,7 @@ def test_make_edition_puts_the_pdf_into_the_site(tmp_path):
 def test_a_printed_web_page_has_the_text_and_notes_without_the_site_around_them(edition_html, tmp_path):
     printed = tmp_path / "text.pdf"
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--no-pdf-header-footer", f"--print-to-pdf={printed}",
+        [CHROMIUM, *CHROMIUM_FLAGS, "--no-pdf-header-footer", f"--print-to-pdf={printed}",
          (edition_html / "source" / "text.html").as_uri()],
         capture_output=True, check=True, timeout=120,
     )  # fmt: skip

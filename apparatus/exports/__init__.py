@@ -82,11 +82,13 @@ class ExportsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         listing = nodes.definition_list(classes=["ed-exports"])
+        word = _("Licence:")  # outside the f-string, where the catalogue's extraction finds it
+        licence = f"{word} {self.licence()}."
         for export in EXPORTS:
             term = nodes.term("", "", _file_link(export.filename), nodes.Text(f" — {export.format}"))
             definition = nodes.definition()
             definition += nodes.paragraph("", _(export.description))
-            definition += nodes.paragraph("", f"{_('Licence:')} {self.licence()}.")
+            definition += nodes.paragraph("", licence)
             listing += nodes.definition_list_item("", term, definition)
         return [listing]
 
