@@ -312,12 +312,12 @@ class EditionDomain(Domain):
         explicit = node.get("refexplicit", False)
         if typ == "note" and target in self.notes:
             note = self.notes[target]
-            title = contnode if explicit else nodes.inline(target, note_title(target))
+            title = contnode if explicit else nodes.Text(note_title(target))
             return make_refnode(builder, fromdocname, note.docname, note.anchor, title, f"note {target}")
         if typ == "par" and target.isdigit():
             docname = self.text_docname()
             if docname is not None and 1 <= int(target) <= self.texts[docname].paragraphs:
-                title = contnode if explicit else nodes.inline(target, f"¶{target}")
+                title = contnode if explicit else nodes.Text(f"¶{target}")
                 anchor = paragraph_anchor(int(target))
                 return make_refnode(builder, fromdocname, docname, anchor, title, f"paragraph {target}")
         return None
