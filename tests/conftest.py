@@ -28,6 +28,8 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
+# The W3C Nu HTML Checker (npm's vnu-jar), which also carries Jing, the RELAX NG validator.
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Debian's build of Chromium's headless shell: the browser's engine without its windows and
 # interface, as Playwright runs headless tests (Lighthouse, in benchmarks/, runs the whole browser).
 CHROMIUM = "/usr/bin/chromium-headless-shell"

@@ -12,9 +12,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.conftest import VNU
+
 from .conftest import ROOT
 
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Attributes whose value names other elements of the same page by id.
 ID_REFERENCES = (
     "aria-details",
