@@ -65,11 +65,15 @@ def read_once(reading: Callable[..., T]) -> Callable[..., T]:
     return read
 
 
+# One reader per file for all the tests: pypdf resolves each object of the file once per reader.
+read_pdf = read_once(PdfReader)
+
+
 @read_once
 def chunks(path: Path) -> tuple[Chunk, ...]:
     """The drawn text, in drawing order."""
     found: list[Chunk] = []
-    for number, page in enumerate(PdfReader(path).pages):
+    for number, page in enumerate(read_pdf(path).pages):
 
         def visit(text, cm, tm, font, size, number=number):
             if text and text != "\n":
@@ -103,7 +107,7 @@ def text_in_size(found: Sequence[Chunk], size: float) -> str:
 def note_links(path: Path) -> list[tuple[int, str, list[float]]]:
     """(page, label, rectangle) of every link to a note, in page order."""
     links = []
-    for number, page in enumerate(PdfReader(path).pages):
+    for number, page in enumerate(read_pdf(path).pages):
         for annotation in page.get("/Annots", []):
             annotation = annotation.get_object()
             destination = str(annotation.get("/Dest", ""))
@@ -116,7 +120,7 @@ def note_links(path: Path) -> list[tuple[int, str, list[float]]]:
 
 @read_once
 def destination_pages(path: Path) -> Mapping[str, int]:
-    reader = PdfReader(path)
+    reader = read_pdf(path)
     return MappingProxyType(
         {
             name: reader.get_destination_page_number(dest)
@@ -438,11 +442,11 @@ def test_the_title_page_and_imprint_name_a_body_as_a_sentence_does(edition_pdf):
     front = re.sub(r"\s+", " ", pdftotext(edition_pdf, "-l", "2"))
     assert front.count(f"Edited by {body.in_text}") == 2 and f"Published by {body.in_text}." in front
     assert f"by {body.display}" not in front
-    assert PdfReader(edition_pdf).metadata.author == body.display
+    assert read_pdf(edition_pdf).metadata.author == body.display
 
 
 def test_the_pdf_is_tagged_with_language_title_and_the_edition_metadata(edition_pdf):
-    reader = PdfReader(edition_pdf)
+    reader = read_pdf(edition_pdf)
     catalog = reader.trailer["/Root"]
     edition = edition_statement()
     assert catalog["/MarkInfo"]["/Marked"] in (True, "true") and "/StructTreeRoot" in catalog
@@ -460,7 +464,7 @@ def test_the_pdf_is_tagged_with_language_title_and_the_edition_metadata(edition_
 
 
 def test_every_page_is_tagged_and_every_link_is_described(edition_pdf):
-    reader = PdfReader(edition_pdf)
+    reader = read_pdf(edition_pdf)
     for number, page in enumerate(reader.pages, start=1):
         assert "/StructParents" in page, f"page {number} is not in the structure tree"
         for annotation in page.get("/Annots", []):
@@ -510,7 +514,7 @@ def test_no_heading_of_the_structure_tree_is_empty(edition_pdf):
                 headings.append(element)
             walk(element["/K"])
 
-    walk(PdfReader(edition_pdf).trailer["/Root"]["/StructTreeRoot"])
+    walk(read_pdf(edition_pdf).trailer["/Root"]["/StructTreeRoot"])
     assert len(headings) > 10 and all(marks_content(heading["/K"]) for heading in headings)
 
 
@@ -523,7 +527,7 @@ def test_every_font_is_embedded(edition_pdf):
 
 
 def test_every_document_of_the_toctree_has_a_bookmark(edition_pdf, edition_html):
-    reader = PdfReader(edition_pdf)
+    reader = read_pdf(edition_pdf)
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     home = BeautifulSoup((edition_html / "index.html").read_text(encoding="utf-8"), "html.parser")
     documents = [a["href"] for a in home.select("article li.toctree-l1 > a.reference.internal")]
@@ -636,7 +640,7 @@ def test_the_small_pdf_has_title_page_contents_and_the_edition_statement(small):
     assert "cite a note by its label, e.g. “note 1.1”, the first note on paragraph 1." in imprint
     contents = text.split("\f")[2]
     assert re.search(r"Introduction[ .]*4", contents) and re.search(r"Afterword[ .]*6", contents)
-    reader = PdfReader(small / "edition.pdf")
+    reader = read_pdf(small / "edition.pdf")
     assert [item.title for item in reader.outline if not isinstance(item, list)] == [
         "Title page",
         "Contents",
