@@ -42,6 +42,14 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def java_for(jar: Path) -> str:
+    """Java, to run a jar the tests install (tools/bootstrap.sh test): both there, or say so."""
+    java = shutil.which("java")
+    assert java, "Java is needed to run the checkers: run tools/bootstrap.sh test"
+    assert jar.is_file(), f"{jar} is missing: run tools/bootstrap.sh test (npm ci)"
+    return java
+
+
 def pytest_itemcollected(item: pytest.Item) -> None:
     """Every test that drives the browser runs in one worker, so that one browser serves them all."""
     if "browser" in getattr(item, "fixturenames", ()):

@@ -4,7 +4,6 @@ reference resolves, no page logs an error, and nothing is fetched from another h
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -12,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import VNU
+from tests.conftest import VNU, java_for
 
 from .conftest import ROOT
 
@@ -28,12 +27,9 @@ ID_REFERENCES = (
 
 
 def test_the_nu_html_checker_finds_no_error_on_any_page(edition_site, pages):
-    java = shutil.which("java")
-    assert java, "Java is needed to run the Nu HTML Checker: run tools/bootstrap.sh"
-    assert VNU.is_file(), f"{VNU} is missing: run tools/bootstrap.sh (npm ci)"
     files = [str(edition_site / page) for page in pages]
     done = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        [java_for(VNU), "-jar", str(VNU), "--errors-only", "--format", "json", *files],
         capture_output=True,
         text=True,
         check=False,
@@ -48,7 +44,7 @@ def test_the_checker_is_the_pinned_current_one():
     pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["vnu-jar"]
     assert lock["packages"]["node_modules/vnu-jar"]["version"] == pinned
     done = subprocess.run(
-        ["java", "-jar", str(VNU), "--version"], capture_output=True, text=True, check=False
+        [java_for(VNU), "-jar", str(VNU), "--version"], capture_output=True, text=True, check=False
     )
     assert done.stdout.startswith(pinned), done.stdout + done.stderr
 
