@@ -11,8 +11,11 @@ cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
-# WeasyPrint renders with Pango, and sets the PDF in URW's P052 (Liberation and DejaVu as fallbacks).
-BUILD_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 fonts-urw-base35)
+# WeasyPrint renders with Pango and subsets the fonts it embeds with HarfBuzz (without it, it falls
+# back to fontTools with a warning, which -W makes an error); the PDF is set in URW's P052
+# (Liberation and DejaVu as fallbacks).
+BUILD_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
+  fonts-urw-base35)
 # Chromium's headless shell runs the browser tests (Lighthouse, for `make bench`, wants the whole
 # browser); poppler reads PDF pages; Java runs the Nu HTML Checker;
 # npm installs the checker and citeproc-js (Debian's nodejs and npm, unless a Node.js with npm is
