@@ -19,8 +19,10 @@ BUILD_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 # Chromium's headless shell runs the browser tests (Lighthouse, for `make bench`, wants the whole
 # browser); poppler reads PDF pages; Java runs the Nu HTML Checker;
 # npm installs the checker and citeproc-js (Debian's nodejs and npm, unless a Node.js with npm is
-# there already); bibtex (texlive-binaries) and biber read the BibTeX records.
-TEST_PACKAGES=(chromium-headless-shell poppler-utils openjdk-17-jre-headless texlive-binaries biber)
+# there already); bibtex (texlive-binaries, with its standard styles such as plain.bst from
+# texlive-base) and biber read the BibTeX records.
+TEST_PACKAGES=(chromium-headless-shell poppler-utils openjdk-17-jre-headless texlive-binaries texlive-base
+  biber)
 
 packages=("${BUILD_PACKAGES[@]}")
 want=${1:-}
