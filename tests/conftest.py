@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup
 from filelock import FileLock
 from playwright.sync_api import Browser, sync_playwright
+from sphinx.jinja2glue import BuiltinTemplateLoader
 
 from apparatus.edition import PUBLISHING_VARIABLES, Edition, parse_name
 
@@ -59,6 +61,38 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, in memory: Jinja checks each against its source's checksum."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def templates_compiled_once() -> Iterator[None]:
+    """The in-process test builds (some 180) share their compiled templates, as one Sphinx
+    process does: each new app would compile its theme's templates again, a tenth of their time.
+    One cache per set of Jinja extensions, which change what a template compiles to."""
+    caches: dict[tuple[str, ...], CompiledTemplates] = {}
+    init = BuiltinTemplateLoader.init
+
+    def init_with_cache(self: BuiltinTemplateLoader, *args: object, **options: object) -> None:
+        init(self, *args, **options)  # type: ignore[arg-type]
+        extensions = tuple(sorted(self.environment.extensions))
+        self.environment.bytecode_cache = caches.setdefault(extensions, CompiledTemplates())
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BuiltinTemplateLoader, "init", init_with_cache)
+        yield
 
 
 # Test builds are local previews wherever the tests run (GitHub Actions and Read the Docs
