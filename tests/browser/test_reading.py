@@ -19,6 +19,12 @@ ORIGINAL = load_text(Path(__file__).resolve().parents[2] / "source" / "article.t
 
 # Geometry of every visible note, its call (the line of it: the link reaches past it, to be tapped)
 # and its paragraph, in page coordinates.
+# Resolves once the page has drawn three frames: a resize is observed after one, and the notes
+# are placed again in the next.
+AFTER_FRAMES = """() => new Promise((done) => {
+  const frame = (left) => requestAnimationFrame(() => (left ? frame(left - 1) : done()));
+  frame(3);
+})"""
 GEOMETRY = """() => {
   const box = (element) => {
     const r = element.getBoundingClientRect();
@@ -93,8 +99,15 @@ def test_a_link_to_the_highlighted_words_brings_the_words_into_view(open_page, e
 # -- wide screens: notes in the margin ---------------------------------------------------------
 
 
-def test_on_a_wide_screen_every_note_sits_in_the_margin_beside_its_call_without_overlap(open_page):
-    page, recorder = open_page(TEXT, 1440)
+# Opened at its width, or made narrower once open: the text grows longer and the notes follow.
+@pytest.mark.parametrize(("opened", "width"), [(1440, 1440), (1440, 1280)])
+def test_on_a_wide_screen_every_note_sits_in_the_margin_beside_its_call_without_overlap(
+    open_page, opened, width
+):
+    page, recorder = open_page(TEXT, opened)
+    if width != opened:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate(AFTER_FRAMES)
     notes = page.evaluate(GEOMETRY)
     assert len(notes) >= 8 and all(n["side"] for n in notes if n["call"]), [n["label"] for n in notes]
     placed = sorted((n for n in notes if n["call"]), key=lambda n: n["note"]["top"])
@@ -103,7 +116,7 @@ def test_on_a_wide_screen_every_note_sits_in_the_margin_beside_its_call_without_
     for n in placed:
         note, call, paragraph = n["note"], n["call"], n["paragraph"]
         assert note["left"] >= n["text"]["right"] + 16, f"note {n['label']} covers the text"
-        assert note["right"] <= 1440, f"note {n['label']} runs off the screen"
+        assert note["right"] <= width, f"note {n['label']} runs off the screen"
         # beside its call: level with it, or pushed down by the note above, never above it
         assert note["top"] >= call["top"] - 4, n["label"]
         assert paragraph["top"] - 4 <= note["top"] and note["bottom"] <= paragraph["bottom"] + 1, n["label"]

@@ -237,6 +237,32 @@
     if (opened && on) {
       opened.scrollIntoView();
     }
+    remember();
+  }
+
+  // Each observed element's size when the notes were last placed. The observer reports every
+  // element once as it starts, and again whenever a layout moves things: a size the last
+  // layout left as it is needs no new layout (on a wide screen each costs some 80 ms).
+  var placedSizes = new WeakMap();
+
+  function sizeOf(element) {
+    var box = element.getBoundingClientRect();
+    return Math.round(box.width) + "x" + Math.round(box.height);
+  }
+
+  function remember() {
+    hosts.concat(notes).forEach(function (element) {
+      placedSizes.set(element, sizeOf(element));
+    });
+  }
+
+  function resized(entries) {
+    var moved = entries.some(function (entry) {
+      return placedSizes.get(entry.target) !== sizeOf(entry.target);
+    });
+    if (moved) {
+      schedule();
+    }
   }
 
   var opened = null; // the target of the link the page was opened with, until the reader scrolls
@@ -727,7 +753,7 @@
     layout();
   });
   if (window.ResizeObserver) {
-    var observer = new ResizeObserver(schedule);
+    var observer = new ResizeObserver(resized);
     hosts.forEach(function (section) {
       observer.observe(section);
     });
@@ -735,7 +761,8 @@
       observer.observe(note);
     });
   }
-  if (document.fonts && document.fonts.ready) {
+  // Fonts still loading will move the calls within their lines.
+  if (document.fonts && document.fonts.status === "loading") {
     document.fonts.ready.then(schedule);
   }
 })();
