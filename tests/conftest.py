@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
 # The W3C Nu HTML Checker (npm's vnu-jar), which also carries Jing, the RELAX NG validator.
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# axe-core, Deque's accessibility engine, as its npm package ships it for browsers.
+AXE_CORE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Debian's build of Chromium's headless shell: the browser's engine without its windows and
 # interface, as Playwright runs headless tests (Lighthouse, in benchmarks/, runs the whole browser).
 CHROMIUM = "/usr/bin/chromium-headless-shell"

@@ -7,6 +7,7 @@ that left the machine) and leaves a screenshot in _build/screenshots/ for review
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,10 +15,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from benchmarks.lighthouse import served
+from tests.conftest import AXE_CORE
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -52,7 +53,12 @@ def pages(edition_site: Path) -> list[str]:
     return sorted(found)
 
 
-AXE = Axe()
+@functools.cache
+def axe_script() -> str:
+    assert AXE_CORE.is_file(), f"{AXE_CORE} is missing: run tools/bootstrap.sh test (npm ci)"
+    return AXE_CORE.read_text(encoding="utf-8")
+
+
 RESULT_KINDS = ("passes", "violations", "inapplicable", "incomplete")
 
 
@@ -67,7 +73,7 @@ AXE_START = """() => {
 def axe_results(page: Page) -> dict:
     """axe-core's results for the page as it is now; the script is injected once per document."""
     if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(AXE.axe_script)
+        page.evaluate(axe_script())
     return page.evaluate("axe.run(document, {resultTypes: ['violations']})")
 
 
@@ -154,7 +160,7 @@ def visits(browser: Browser, site: str, pages: list[str]) -> tuple[list[Visit], 
         for tab in tabs.values():
             tab.goto(site + path)
             tab.wait_for_load_state("load")
-            tab.evaluate(AXE.axe_script)
+            tab.evaluate(axe_script())
             tab.evaluate(AXE_START)
         for (name, scheme), tab in tabs.items():
             results = tab.evaluate("window.edAxe")

@@ -3,7 +3,11 @@ impact, best-practice rules included; and the states a reader brings the text pa
 
 from __future__ import annotations
 
+import json
+
 import pytest
+
+from tests.conftest import ROOT
 
 from .conftest import SCHEMES, WIDTHS, axe_results
 
@@ -35,6 +39,14 @@ def test_screenshots_of_every_page_are_written_for_review(visits, pages):
     for visit in done:
         assert visit.screenshot.stat().st_size > 5_000, visit.screenshot
         assert visit.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_axe_is_the_pinned_release_and_reports_a_fault(open_page):
+    page, _ = open_page("source/introduction.html", 1440)
+    page.evaluate("document.querySelector('article p').style.color = '#ddd'")  # pale on white
+    assert {v["id"] for v in axe_results(page)["violations"]} == {"color-contrast"}
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert page.evaluate("axe.version") == lock["packages"]["node_modules/axe-core"]["version"]
 
 
 def test_an_open_note_on_a_phone_passes_axe_in_both_modes(open_page):
