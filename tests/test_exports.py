@@ -51,7 +51,7 @@ JING = "nu.validator.vendor.thaiopensource.relaxng.util.Driver"
 def tei_all_errors(document: Path) -> str:
     """Jing's report on a document against tei_all: empty when it is valid."""
     done = subprocess.run(
-        [java_for(VNU), "-cp", str(VNU), JING, str(SCHEMA), str(document)],
+        [*java_for(VNU), "-cp", str(VNU), JING, str(SCHEMA), str(document)],
         capture_output=True,
         text=True,
         check=False,

@@ -26,17 +26,30 @@ ID_REFERENCES = (
 )
 
 
-def test_the_nu_html_checker_finds_no_error_on_any_page(edition_site, pages):
-    files = [str(edition_site / page) for page in pages]
+def nu_errors(files: list[Path]) -> list[str]:
+    """The Nu HTML Checker's errors on the files, each as "page:line: message"."""
     done = subprocess.run(
-        [java_for(VNU), "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        [*java_for(VNU), "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True,
         text=True,
         check=False,
     )
     messages = json.loads(done.stderr or done.stdout)["messages"]
-    errors = [f"{m['url'].rsplit('/html/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    return [f"{m['url'].rsplit('/html/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+
+
+def test_the_nu_html_checker_finds_no_error_on_any_page(edition_site, pages):
+    errors = nu_errors([edition_site / page for page in pages])
     assert errors == [], "\n".join(errors)
+
+
+def test_the_nu_html_checker_reports_a_fault(edition_site, tmp_path):
+    broken = tmp_path / "html" / "text.html"
+    broken.parent.mkdir()
+    page = (edition_site / "source" / "text.html").read_text(encoding="utf-8")
+    broken.write_text(page.replace("</body>", "<p><div></div></p></body>"), encoding="utf-8")
+    (error,) = nu_errors([broken])
+    assert error.startswith("text.html:") and "end tag" in error, error
 
 
 def test_the_checker_is_the_pinned_current_one():
@@ -44,7 +57,7 @@ def test_the_checker_is_the_pinned_current_one():
     pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["vnu-jar"]
     assert lock["packages"]["node_modules/vnu-jar"]["version"] == pinned
     done = subprocess.run(
-        [java_for(VNU), "-jar", str(VNU), "--version"], capture_output=True, text=True, check=False
+        [*java_for(VNU), "-jar", str(VNU), "--version"], capture_output=True, text=True, check=False
     )
     assert done.stdout.startswith(pinned), done.stdout + done.stderr
 
