@@ -9,6 +9,7 @@ by convention: a test that changes a project copies it first.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -51,6 +52,12 @@ CHROMIUM_FLAGS = [
 # HTML Checker on the whole site 8.2 against 3.2 core-seconds). First-tier code takes more stack,
 # and the checker's schema recurses deeply: a 4 MB stack (it asks for at least 512 kB).
 JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m")
+
+
+def npm_pinned(package: str) -> str:
+    """The version of an npm package that package-lock.json pins (tools/bootstrap.sh installs it)."""
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    return lock["packages"][f"node_modules/{package}"]["version"]
 
 
 def java_for(jar: Path) -> list[str]:

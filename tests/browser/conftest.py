@@ -18,9 +18,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from benchmarks.lighthouse import served
-from tests.conftest import AXE_CORE
+from tests.conftest import AXE_CORE, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 # A screenshot of each visit's first screen, or of the whole page with EDITION_FULL_SCREENSHOTS=1.
 FULL_SCREENSHOTS = os.environ.get("EDITION_FULL_SCREENSHOTS") == "1"

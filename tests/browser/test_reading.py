@@ -17,14 +17,14 @@ from apparatus.text import load_text
 TEXT = "source/text.html"
 ORIGINAL = load_text(Path(__file__).resolve().parents[2] / "source" / "article.txt")
 
-# Geometry of every visible note, its call (the line of it: the link reaches past it, to be tapped)
-# and its paragraph, in page coordinates.
 # Resolves once the page has drawn three frames: a resize is observed after one, and the notes
 # are placed again in the next.
 AFTER_FRAMES = """() => new Promise((done) => {
   const frame = (left) => requestAnimationFrame(() => (left ? frame(left - 1) : done()));
   frame(3);
 })"""
+# Geometry of every visible note, its call (the line of it: the link reaches past it, to be tapped)
+# and its paragraph, in page coordinates.
 GEOMETRY = """() => {
   const box = (element) => {
     const r = element.getBoundingClientRect();
