@@ -5,9 +5,11 @@ builds as a site and a PDF with warnings as errors, with nothing of this edition
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -65,8 +67,16 @@ def test_the_wheel_carries_every_static_file_and_template(wheel):
         assert f"Provides-Extra: {extra}" in metadata
 
 
-def test_a_fresh_environment_installs_the_wheel_and_its_quickstart_edition_builds(wheel, tmp_path):
-    venv = tmp_path / "venv"
+@pytest.fixture
+def venv(tmp_path: Path) -> Iterator[Path]:
+    """A place for a fresh virtual environment, removed after the test: left behind, its 17,000
+    files would be deleted by pytest at the end of a later run, with nothing else to do beside it."""
+    path = tmp_path / "venv"
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_a_fresh_environment_installs_the_wheel_and_its_quickstart_edition_builds(wheel, venv, tmp_path):
     run(sys.executable, "-m", "venv", "--without-pip", venv)
     python = venv / "bin" / "python"
     # The same versions as the project's own environment (requirements.txt as constraints).
