@@ -75,6 +75,23 @@ def pytest_itemcollected(item: pytest.Item) -> None:
         item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+# The real edition's builds, from the quickest to the slowest (the PDF sets on one core).
+EDITION_FIXTURES = ("edition_html", "edition_pdf", "edition_site")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of the real edition come last, those of its PDF after those of its HTML: while
+    one worker builds it, the other runs the tests that need none of it instead of waiting.
+    pytest-xdist still hands out the browser tests first, as the largest group."""
+
+    def needs(item: pytest.Item) -> int:
+        used = getattr(item, "fixturenames", ())
+        return max((rank for rank, name in enumerate(EDITION_FIXTURES, 1) if name in used), default=0)
+
+    items.sort(key=needs)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
