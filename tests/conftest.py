@@ -44,6 +44,8 @@ CHROMIUM_FLAGS = [
     "--disable-gpu",
     "--no-first-run",
     "--disable-background-networking",
+    # No other host resolves, as offline: a page's request to one fails in the browser itself.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
 

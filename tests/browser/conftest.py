@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Request
 
 from benchmarks.lighthouse import served
 from tests.conftest import AXE_CORE, ROOT
@@ -78,13 +78,15 @@ def axe_results(page: Page) -> dict:
 
 @dataclass
 class Recorder:
-    """What a page did: errors it logged and requests that went to another host."""
+    """What a page did: errors it logged and requests to another host, which fail (no other
+    host resolves, see CHROMIUM_FLAGS). Requests are observed, not intercepted: intercepting
+    each costs a round trip to the test for every file a page loads."""
 
     console_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
 
     def watch(self, context: BrowserContext, page: Page) -> None:
-        context.route("**/*", self._route)
+        context.on("request", self._request)
         page.on("console", lambda message: self._console(message.type, message.text, page.url))
         page.on("pageerror", lambda error: self.console_errors.append(f"{page.url}: {error}"))
         page.on("response", lambda response: self._response(response.status, response.url, page.url))
@@ -97,13 +99,10 @@ class Recorder:
         if status >= 400:
             self.console_errors.append(f"{page_url}: {url} answered {status}")
 
-    def _route(self, route: Route) -> None:
-        url = route.request.url
-        if urlsplit(url).scheme in {"data", "blob"} or urlsplit(url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            self.foreign_requests.append(url)
-            route.abort()
+    def _request(self, request: Request) -> None:
+        url = urlsplit(request.url)
+        if url.scheme not in {"data", "blob"} and url.hostname not in LOCAL_HOSTS:
+            self.foreign_requests.append(request.url)
 
 
 def new_context(browser: Browser, width: int, scheme: str = "light", **options: object) -> BrowserContext:

@@ -120,6 +120,18 @@ def test_no_page_logs_an_error_or_requests_another_host(visits):
     assert recorder.foreign_requests == []
 
 
+def test_a_request_to_another_host_fails_in_the_browser_and_is_reported(open_page, site):
+    page, recorder = open_page("source/introduction.html", 375)
+    # The same local server under another name, which the machine resolves: only the browser's
+    # rules refuse it.
+    url = site.replace("127.0.0.1", "localhost") + "index.html"
+    with page.expect_event("requestfailed") as failed:
+        outcome = page.evaluate(f"fetch('{url}', {{mode: 'no-cors'}}).then(() => 'loaded', (e) => e.name)")
+    assert outcome == "TypeError"
+    assert failed.value.failure == "net::ERR_NAME_NOT_RESOLVED"
+    assert recorder.foreign_requests == [url]
+
+
 @pytest.mark.parametrize("width", [375, 1440])
 def test_using_the_text_page_stays_offline_and_error_free(open_page, width):
     page, recorder = open_page("source/text.html", width)
