@@ -718,17 +718,20 @@
   buildKey();
   onHash();
   apply();
-  // The browser scrolled to the link's target before the notes were placed: scroll again, and
-  // after each new layout (fonts arriving move the notes) until the reader moves on.
+  // A page opened at a link's target shows it at once, and keeps it in view as the notes are
+  // placed and fonts arrive, until the reader moves on. The theme's smooth scrolling would glide
+  // there through the whole text (1.5 s to the last paragraph), and again after each layout.
   var target = window.location.hash ? byId(decodeURIComponent(window.location.hash.slice(1))) : null;
-  if (target && wide.matches) {
+  if (target) {
     opened = target;
+    document.documentElement.style.scrollBehavior = "auto";
     target.scrollIntoView();
     ["wheel", "touchstart", "keydown", "pointerdown"].forEach(function (name) {
       window.addEventListener(
         name,
         function () {
           opened = null;
+          document.documentElement.style.scrollBehavior = "";
         },
         { once: true, passive: true }
       );
