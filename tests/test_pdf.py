@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import pickle
 import re
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from typing import TypeVar
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, ROOTS, sphinx_build
+from filelock import FileLock
 from pypdf import PdfReader
 from pypdf.generic import Destination
 from sphinx.config import Config
@@ -69,7 +71,6 @@ def read_once(reading: Callable[..., T]) -> Callable[..., T]:
 read_pdf = read_once(PdfReader)
 
 
-@read_once
 def chunks(path: Path) -> tuple[Chunk, ...]:
     """The drawn text, in drawing order."""
     found: list[Chunk] = []
@@ -83,6 +84,17 @@ def chunks(path: Path) -> tuple[Chunk, ...]:
 
         page.extract_text(visitor_text=visit)
     return tuple(found)
+
+
+@pytest.fixture(scope="session")
+def edition_chunks(edition_pdf: Path, shared_dir: Path) -> tuple[Chunk, ...]:
+    """The edition's drawn text, read once per run whichever worker asks first: pypdf takes
+    some 4 s over its pages, and the tests that read them run in both workers."""
+    kept = shared_dir / "edition-pdf-chunks.pickle"
+    with FileLock(str(kept.with_suffix(".lock"))):
+        if not kept.exists():
+            kept.write_bytes(pickle.dumps(chunks(edition_pdf)))
+    return pickle.loads(kept.read_bytes())
 
 
 @read_once
@@ -147,10 +159,10 @@ def pdftotext(path: Path, *options: str) -> str:
 # -- the original, word for word ----------------------------------------------------------------
 
 
-def test_every_paragraph_of_the_original_is_in_the_pdf_in_order_and_unchanged(edition_pdf):
+def test_every_paragraph_of_the_original_is_in_the_pdf_in_order_and_unchanged(edition_chunks):
     # Joining lines with single spaces loses nothing only if the original has no other spacing.
     assert all("  " not in p.text and "\n" not in p.text and "\t" not in p.text for p in MODEL.paragraphs)
-    found = chunks(edition_pdf)
+    found = edition_chunks
     best: list[int] = []
     for size in sorted({chunk.size for chunk in found}):
         text, position, matched = text_in_size(found, size), 0, []
@@ -165,8 +177,8 @@ def test_every_paragraph_of_the_original_is_in_the_pdf_in_order_and_unchanged(ed
     assert not missing, f"these paragraphs are not in the PDF word for word, in one size: {missing}"
 
 
-def test_every_call_is_a_link_to_its_note_set_apart_from_the_text(edition_pdf, web_notes):
-    found = chunks(edition_pdf)
+def test_every_call_is_a_link_to_its_note_set_apart_from_the_text(edition_pdf, edition_chunks, web_notes):
+    found = edition_chunks
     pages = destination_pages(edition_pdf)
     starts = [pages[f"p{paragraph.number}"] for paragraph in MODEL.paragraphs]
     text_pages = range(min(starts), max(starts) + 1)
@@ -225,11 +237,11 @@ def test_the_text_with_its_notes_takes_at_most_five_pages(edition_pdf):
     assert len(text_pages(edition_pdf)) <= 5
 
 
-def test_no_text_page_but_the_last_has_a_wide_blank_band_between_text_and_notes(edition_pdf):
+def test_no_text_page_but_the_last_has_a_wide_blank_band_between_text_and_notes(edition_pdf, edition_chunks):
     """The band between the last line of text and the first note, against the page's type
     (top of its first line of text to the foot of its last note), at most 15 %."""
     pages = text_pages(edition_pdf)
-    drawn = [c for c in chunks(edition_pdf) if c.page in pages and c.text.strip()]
+    drawn = [c for c in edition_chunks if c.page in pages and c.text.strip()]
     text_size, note_size = text_and_note_sizes(drawn)
     for page in pages[:-1]:
         text = sorted({round(c.y, 1) for c in drawn if c.page == page and c.size == text_size})
@@ -261,11 +273,11 @@ def text_and_note_sizes(drawn: list[Chunk]) -> tuple[float, float]:
     return max((s for s in sizes if s > note_size * 1.2), key=sizes.__getitem__), note_size
 
 
-def text_lines_by_page(path: Path) -> list[list[bool]]:
+def text_lines_by_page(path: Path, found: Sequence[Chunk]) -> list[list[bool]]:
     """The lines of the article's text on each text page, top down: whether each begins a
-    paragraph (its number stands in the margin beside it)."""
+    paragraph (its number stands in the margin beside it). ``found``: the file's chunks."""
     pages = text_pages(path)
-    drawn = [c for c in chunks(path) if c.page in pages and c.text.strip()]
+    drawn = [c for c in found if c.page in pages and c.text.strip()]
     text_size, _ = text_and_note_sizes(drawn)
     numbers = [c for c in drawn if c.text.startswith("¶") and c.x < 60]
     found = []
@@ -278,8 +290,10 @@ def text_lines_by_page(path: Path) -> list[list[bool]]:
     return found
 
 
-def test_every_page_break_in_the_text_leaves_two_lines_of_its_paragraph_on_each_side(edition_pdf):
-    pages = text_lines_by_page(edition_pdf)
+def test_every_page_break_in_the_text_leaves_two_lines_of_its_paragraph_on_each_side(
+    edition_pdf, edition_chunks
+):
+    pages = text_lines_by_page(edition_pdf, edition_chunks)
     assert sum(map(len, pages)) > 40 and sum(map(sum, pages)) == len(MODEL.paragraphs)
     first = text_pages(edition_pdf)[0] + 1
     for number, (page, following) in enumerate(itertools.pairwise(pages), start=first):
@@ -544,11 +558,13 @@ def test_every_document_of_the_toctree_has_a_bookmark(edition_pdf, edition_html)
 # -- reproducible ----------------------------------------------------------------------------------
 
 
-def test_two_builds_of_the_same_sources_give_the_same_bytes(edition_pdf, tmp_path):
+def test_two_builds_of_the_same_sources_give_the_same_bytes(request, tmp_path):
     again = tmp_path / "pdf"
     done = sphinx_build(ROOT, again, "editionpdf", "-d", str(tmp_path / "doctrees"))
     assert done.returncode == 0, done.stderr
-    assert (again / "edition.pdf").read_bytes() == edition_pdf.read_bytes()
+    # The first build is asked for only now: this test's own build, some 8 s on one core, then
+    # runs early in the run (see pytest_collection_modifyitems), not at its end.
+    assert (again / "edition.pdf").read_bytes() == request.getfixturevalue("edition_pdf").read_bytes()
 
 
 # -- the mechanics, on a small project -------------------------------------------------------------
