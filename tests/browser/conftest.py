@@ -62,10 +62,12 @@ RESULT_KINDS = ("passes", "violations", "inapplicable", "incomplete")
 
 
 # Starts axe without waiting for it: the promise is left on the page, to be awaited later.
-# Two animation frames first, so that the reading script has laid out the notes.
+# Two animation frames first, so that the reading script has laid out the notes, and the end of
+# any transition (colours change in one when the mode is switched).
 AXE_START = """() => {
   const frame = () => new Promise((done) => requestAnimationFrame(done));
-  window.edAxe = frame().then(frame).then(() => axe.run(document, {resultTypes: ['violations']}));
+  const settled = () => Promise.all(document.getAnimations().map((a) => a.finished));
+  window.edAxe = frame().then(frame).then(settled).then(() => axe.run(document, {resultTypes: ['violations']}));
 }"""
 
 
@@ -137,35 +139,42 @@ class Visit:
     violations: list[dict]
     rules: set[str]  # every rule axe ran, whatever its outcome
     screenshot: Path
+    background: str  # the body's computed background colour
 
 
 @pytest.fixture(scope="session")
 def visits(browser: Browser, site: str, pages: list[str]) -> tuple[list[Visit], Recorder]:
     """Every page at both widths in both modes: axe-core's findings and a screenshot of each.
 
-    One tab per width and mode; axe runs in the four at once (each tab has its own renderer
-    process), so the machine's cores share the work."""
+    One tab per width, each page opened in it once, with axe injected once: light mode, then
+    dark, switched in place as a reader's system switches it (the edition's colours are CSS
+    only). axe runs in both tabs at once (each tab has its own renderer process), so the
+    machine's cores share the work."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     recorder = Recorder()
-    tabs: dict[tuple[str, str], Page] = {}
+    tabs: dict[str, Page] = {}
     for name, width in WIDTHS.items():
-        for scheme in SCHEMES:
-            context = new_context(browser, width, scheme)
-            tabs[name, scheme] = context.new_page()
-            recorder.watch(context, tabs[name, scheme])
+        context = new_context(browser, width)
+        tabs[name] = context.new_page()
+        recorder.watch(context, tabs[name])
     done = []
     for path in pages:
         for tab in tabs.values():
+            tab.emulate_media(color_scheme=SCHEMES[0])
             tab.goto(site + path)
             tab.wait_for_load_state("load")
             tab.evaluate(axe_script())
-            tab.evaluate(AXE_START)
-        for (name, scheme), tab in tabs.items():
-            results = tab.evaluate("window.edAxe")
-            rules = {rule["id"] for kind in RESULT_KINDS for rule in results[kind]}
-            shot = SCREENSHOTS / f"{path.replace('/', '-').removesuffix('.html')}-{name}-{scheme}.png"
-            tab.screenshot(path=str(shot), full_page=FULL_SCREENSHOTS)
-            done.append(Visit(path, WIDTHS[name], scheme, results["violations"], rules, shot))
+        for scheme in SCHEMES:
+            for tab in tabs.values():
+                tab.emulate_media(color_scheme=scheme)
+                tab.evaluate(AXE_START)
+            for name, tab in tabs.items():
+                results = tab.evaluate("window.edAxe")
+                rules = {rule["id"] for kind in RESULT_KINDS for rule in results[kind]}
+                shot = SCREENSHOTS / f"{path.replace('/', '-').removesuffix('.html')}-{name}-{scheme}.png"
+                tab.screenshot(path=str(shot), full_page=FULL_SCREENSHOTS)
+                background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+                done.append(Visit(path, WIDTHS[name], scheme, results["violations"], rules, shot, background))
     for tab in tabs.values():
         tab.context.close()
     return done, recorder

@@ -26,6 +26,14 @@ def test_every_page_in_every_mode_and_width_has_no_axe_violation(visits, pages):
     assert not failures, failures
 
 
+def test_every_page_was_checked_in_both_modes(visits, pages):
+    done, _ = visits
+    for path in pages:
+        for width in WIDTHS.values():
+            shown = {v.scheme: v.background for v in done if v.path == path and v.width == width}
+            assert shown.keys() == set(SCHEMES) and len(set(shown.values())) == 2, (path, width, shown)
+
+
 def test_best_practice_rules_are_run(visits):
     done, _ = visits
     for visit in done:
