@@ -4,10 +4,12 @@ builds as a site and a PDF with warnings as errors, with nothing of this edition
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,13 +69,23 @@ def test_the_wheel_carries_every_static_file_and_template(wheel):
         assert f"Provides-Extra: {extra}" in metadata
 
 
+# Where the machine has memory as a file system (tmpfs) with room, the fresh environment goes
+# there: its 17,000 files, written once and removed, cost a quarter of the system time they
+# take on a journaled disk (pip 14 against 9 s here).
+MEMORY = Path("/dev/shm")
+
+
+def in_memory_if_room(fallback: Path) -> Path:
+    room = MEMORY.is_dir() and os.access(MEMORY, os.W_OK) and shutil.disk_usage(MEMORY).free > 1 << 30
+    return MEMORY if room else fallback
+
+
 @pytest.fixture
 def venv(tmp_path: Path) -> Iterator[Path]:
-    """A place for a fresh virtual environment, removed after the test: left behind, its 17,000
+    """A place for a fresh virtual environment, removed after the test: left behind on disk, its
     files would be deleted by pytest at the end of a later run, with nothing else to do beside it."""
-    path = tmp_path / "venv"
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="fresh-venv-", dir=in_memory_if_room(tmp_path)) as folder:
+        yield Path(folder) / "venv"
 
 
 def test_a_fresh_environment_installs_the_wheel_and_its_quickstart_edition_builds(wheel, venv, tmp_path):
