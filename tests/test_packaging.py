@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import PREVIEW_ENVIRONMENT, ROOT
+from filelock import FileLock
 
 from apparatus.quickstart import main as quickstart
 from apparatus.text import load_text
@@ -47,9 +48,13 @@ def run(*command: object, cwd: Path | None = None) -> subprocess.CompletedProces
 
 
 @pytest.fixture(scope="session")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    outdir = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "build", "--wheel", "--outdir", outdir, ROOT)
+def wheel(shared_dir: Path) -> Path:
+    """The wheel, built once per run whichever worker asks first: setuptools builds in the
+    project's own build/ folder, which two builds at once would take from each other."""
+    outdir = shared_dir / "wheel"
+    with FileLock(str(shared_dir / "wheel.lock")):
+        if not any(outdir.glob("sphinx_apparatus-*.whl")):
+            run(sys.executable, "-m", "build", "--wheel", "--outdir", outdir, ROOT)
     (built,) = outdir.glob("sphinx_apparatus-*.whl")
     return built
 
