@@ -10,10 +10,8 @@ SOURCEDIR  ?= .
 SPHINX     := $(PYTHON) -m sphinx
 
 DOCTREES   := $(BUILDDIR)/doctrees
-# Three workers on two cores: the browser tests wait on Chromium and the others on their
-# subprocesses (Sphinx, Java, Node, pip), so a third keeps both cores busy. Every test edition
-# is still built once per run (tests/conftest.py).
-PYTESTOPTS ?= -n 3 --dist loadgroup --durations=25
+# Two workers: every test edition is still built once per run (tests/conftest.py).
+PYTESTOPTS ?= -n 2 --dist loadgroup --durations=25
 
 .PHONY: setup setup-test setup-bench edition html pdf test lint livehtml register bench clean
 

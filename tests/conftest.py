@@ -84,7 +84,7 @@ EDITION_FIXTURES = ("edition_html", "edition_pdf", "edition_site")
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests of the real edition come last, those of its PDF after those of its HTML: while
-    one worker builds it, the others run the tests that need none of it instead of waiting.
+    one worker builds it, the other runs the tests that need none of it instead of waiting.
     pytest-xdist still hands out the browser tests first, as the largest group."""
 
     def needs(item: pytest.Item) -> int:
