@@ -161,20 +161,35 @@ def shared_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path
 
 
 @pytest.fixture(scope="session")
-def built_once(shared_dir: Path) -> Callable[..., Path]:
+def made_once(shared_dir: Path) -> Callable[[str, Callable[[Path], object]], Path]:
+    """made_once(name, make) -> the folder shared_dir/name, which make(folder) fills once per run,
+    whichever worker asks first (the others wait on a file lock). make() fills a folder of its
+    own, renamed only once it returns: a failed attempt leaves nothing to be taken as done."""
+
+    def once(name: str, make: Callable[[Path], object]) -> Path:
+        done = shared_dir / name
+        with FileLock(str(shared_dir / f"{name}.lock")):
+            if not done.exists():
+                work = shared_dir / f"{name}.partial"
+                shutil.rmtree(work, ignore_errors=True)
+                work.mkdir()
+                make(work)
+                work.rename(done)
+        return done
+
+    return once
+
+
+@pytest.fixture(scope="session")
+def built_once(made_once: Callable[[str, Callable[[Path], object]], Path]) -> Callable[..., Path]:
     """built_once(name, srcdir, builder, *options) -> the output folder, built once per run."""
 
     def build(name: str, srcdir: Path, builder: str = "html", *options: str) -> Path:
-        outdir = shared_dir / name / builder
-        done_mark = outdir.parent / "built"
-        with FileLock(str(shared_dir / f"{name}.lock")):
-            if not done_mark.exists():
-                shutil.rmtree(outdir.parent, ignore_errors=True)
-                doctrees = str(outdir.parent / "doctrees")
-                done = sphinx_build(srcdir, outdir, builder, "-d", doctrees, *options)
-                assert done.returncode == 0, done.stderr
-                done_mark.touch()
-        return outdir
+        def make(folder: Path) -> None:
+            done = sphinx_build(srcdir, folder / builder, builder, "-d", str(folder / "doctrees"), *options)
+            assert done.returncode == 0, done.stderr
+
+        return made_once(name, make) / builder
 
     return build
 
@@ -205,19 +220,17 @@ def edition_pdf(built_once: Callable[..., Path]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def edition_site(built_once: Callable[..., Path], shared_dir: Path) -> Path:
+def edition_site(built_once: Callable[..., Path], made_once: Callable[..., Path]) -> Path:
     """The site as `make edition` leaves it: the HTML build, with the PDF at its root. The two
     builds run side by side, since the browser tests wait for both."""
     with ThreadPoolExecutor(2) as pool:
         html, pdf = pool.map(lambda build: built_once(*build), [EDITION_HTML, EDITION_PDF])
-    edition_pdf = pdf / "edition.pdf"
-    site_dir = shared_dir / "edition-site" / "html"
-    with FileLock(str(shared_dir / "edition-site.lock")):
-        if not (site_dir / edition_pdf.name).exists():
-            shutil.rmtree(site_dir, ignore_errors=True)
-            shutil.copytree(html, site_dir)
-            shutil.copy2(edition_pdf, site_dir)
-    return site_dir
+
+    def make(folder: Path) -> None:
+        shutil.copytree(html, folder / "html")
+        shutil.copy2(pdf / "edition.pdf", folder / "html")
+
+    return made_once("edition-site", make) / "html"
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,12 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import PREVIEW_ENVIRONMENT, ROOT
-from filelock import FileLock
 
 from apparatus.quickstart import main as quickstart
 from apparatus.text import load_text
@@ -48,13 +47,12 @@ def run(*command: object, cwd: Path | None = None) -> subprocess.CompletedProces
 
 
 @pytest.fixture(scope="session")
-def wheel(shared_dir: Path) -> Path:
-    """The wheel, built once per run whichever worker asks first: setuptools builds in the
-    project's own build/ folder, which two builds at once would take from each other."""
-    outdir = shared_dir / "wheel"
-    with FileLock(str(shared_dir / "wheel.lock")):
-        if not any(outdir.glob("sphinx_apparatus-*.whl")):
-            run(sys.executable, "-m", "build", "--wheel", "--outdir", outdir, ROOT)
+def wheel(made_once: Callable[..., Path]) -> Path:
+    """The wheel, built once per run: setuptools builds in the project's own build/ folder,
+    which two builds at once would take from each other."""
+    outdir = made_once(
+        "wheel", lambda folder: run(sys.executable, "-m", "build", "--wheel", "--outdir", folder, ROOT)
+    )
     (built,) = outdir.glob("sphinx_apparatus-*.whl")
     return built
 

@@ -19,7 +19,6 @@ from typing import TypeVar
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, ROOTS, sphinx_build
-from filelock import FileLock
 from pypdf import PdfReader
 from pypdf.generic import Destination
 from sphinx.config import Config
@@ -87,14 +86,14 @@ def chunks(path: Path) -> tuple[Chunk, ...]:
 
 
 @pytest.fixture(scope="session")
-def edition_chunks(edition_pdf: Path, shared_dir: Path) -> tuple[Chunk, ...]:
-    """The edition's drawn text, read once per run whichever worker asks first: pypdf takes
-    some 4 s over its pages, and the tests that read them run in both workers."""
-    kept = shared_dir / "edition-pdf-chunks.pickle"
-    with FileLock(str(kept.with_suffix(".lock"))):
-        if not kept.exists():
-            kept.write_bytes(pickle.dumps(chunks(edition_pdf)))
-    return pickle.loads(kept.read_bytes())
+def edition_chunks(edition_pdf: Path, made_once: Callable[..., Path]) -> tuple[Chunk, ...]:
+    """The edition's drawn text, read once per run: pypdf takes some 4 s over its pages, and the
+    tests that read them run in both workers."""
+
+    def make(folder: Path) -> None:
+        (folder / "chunks.pickle").write_bytes(pickle.dumps(chunks(edition_pdf)))
+
+    return pickle.loads((made_once("edition-pdf-chunks", make) / "chunks.pickle").read_bytes())
 
 
 @read_once
