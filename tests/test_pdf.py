@@ -252,6 +252,45 @@ def test_no_text_page_but_the_last_has_a_wide_blank_band_between_text_and_notes(
         assert band / type_area <= 0.15, f"page {page + 1}: a blank band of {band / type_area:.0%}"
 
 
+# The page's margins in pdf.css: its running heads above the type area, its number below.
+TOP_MARGIN_MM = BOTTOM_MARGIN_MM = 12
+POINTS_PER_MM = 72 / 25.4
+
+
+def test_no_numbered_page_but_the_last_holds_less_than_a_fifth_of_its_type_area(edition_pdf, edition_chunks):
+    """Where a document ends with a few lines on a page of their own (the introduction once left
+    two list items alone on p. 5), the next document follows them on that page."""
+    height = float(read_pdf(edition_pdf).pages[0].mediabox.height)
+    top, bottom = height - TOP_MARGIN_MM * POINTS_PER_MM, BOTTOM_MARGIN_MM * POINTS_PER_MM
+    drawn = [c for c in edition_chunks if c.text.strip()]
+    numbered = sorted({c.page for c in drawn if c.y < bottom})
+    for page in numbered[:-1]:
+        body = [c for c in drawn if c.page == page and bottom < c.y < top]
+        held = (max(c.y + c.size for c in body) - min(c.y for c in body)) / (top - bottom)
+        assert held >= 0.2, f"page {page + 1} holds {held:.0%} of its type area"
+
+
+def document_pages(tail_mm: int, kind: str = "") -> tuple[int, int]:
+    """The pages where two documents start, the first with a tail of tail_mm on its second
+    page, in paragraphs of the class ``kind``."""
+    first = f'<p class="{kind}" style="height: 240mm; break-inside: avoid"></p>' + (
+        f'<p class="{kind}" style="height: {tail_mm}mm; break-inside: avoid"></p>'
+    )
+    html = (
+        '<html lang="en"><body>'
+        f'<div class="ed-document" id="document-a"><h2>A</h2>{first}</div>'
+        '<div class="ed-document" id="document-b"><h2>B</h2><p>Text.</p></div></body></html>'
+    )
+    pages = pdf.anchor_pages(pdf.typeset(html, ROOTS))
+    return pages["document-a"], pages["document-b"]
+
+
+def test_a_document_follows_the_short_tail_of_the_one_before_on_its_page():
+    assert document_pages(30) == (1, 2)  # 30 mm of a type area of 273 mm
+    assert document_pages(100) == (1, 3)  # a page of its own for a document after a longer tail
+    assert document_pages(30, "ed-text") == (1, 3)  # the text of the edition keeps its own pages
+
+
 def test_no_line_of_the_text_or_its_notes_is_spread_out_over_the_measure(edition_pdf):
     """A justified line of a word or two spread out over the whole measure (as WeasyPrint 70
     set a text that fitted but for its trailing space) shows, laid out as text, as a gap of

@@ -36,6 +36,7 @@ def layout_work_arounds() -> Iterator[None]:
             stack.enter_context(_final_areas_from_the_notes_laid_out())
             stack.enter_context(_notes_stay_with_their_calls())
             stack.enter_context(_trailing_spaces_hang())
+            stack.enter_context(_short_tails_run_on())
             stack.enter_context(page_numbers_set_once())
         yield
 
@@ -203,3 +204,51 @@ def _trailing_spaces_hang() -> Iterator[None]:
         )
         stack.enter_context(replaced(inline, "split_first_line", line_break.split_first_line))
         yield
+
+
+# -- the documents' page breaks -------------------------------------------------------------------
+
+# Each document starts on a new page (pdf.css), but the tail of the one before may be left with
+# only a few lines of a page to itself. Then the next document follows on that page after a gap,
+# as a book's short sections do (WeasyPrint 70 honours every forced break wherever it falls);
+# the text of the edition keeps pages of its own.
+FORCED_BREAK = "if page_name or force_page_break(page_break, context):"
+UNLESS_A_SHORT_TAIL = (
+    "if page_name or (force_page_break(page_break, context)"
+    " and not _runs_on(context, box, last_child, child, adjoining_margins)):"
+)
+# A page holding less than this share of its type area is too short to end a document on.
+SHORT_PAGE = 0.2
+RUN_ON_GAP = 14 * 96 / 25.4  # 14 mm in CSS pixels, above the heading of a document that runs on
+
+
+def _classes(element: Any) -> list[str]:
+    return (element.get("class") or "").split() if element is not None else []
+
+
+def _runs_on_allowed(box: Any) -> bool:
+    """A document other than a text: a text starts and ends pages of its own, with its notes."""
+    element = box.element
+    return "ed-document" in _classes(element) and not any(
+        "ed-text" in _classes(paragraph) for paragraph in element.iter("p")
+    )
+
+
+def _runs_on(context: Any, parent: Any, before: Any, after: Any, adjoining_margins: list[float]) -> bool:
+    """Whether the document ``after`` follows the end of ``before`` on the same page (both
+    children of ``parent``, which starts at the top of the page); if so, the gap between them
+    joins the margins that separate them."""
+    if not (_runs_on_allowed(before) and _runs_on_allowed(after)):
+        return False
+    top = parent.content_box_y()
+    if after.position_y - top >= SHORT_PAGE * (context.page_bottom - top):
+        return False
+    adjoining_margins.append(RUN_ON_GAP)
+    return True
+
+
+def _short_tails_run_on() -> Any:
+    """WeasyPrint's block layout, with no forced break after a document's short tail."""
+    from weasyprint.layout import block
+
+    return recompiled(block, "block_container_layout", FORCED_BREAK, UNLESS_A_SHORT_TAIL, _runs_on)

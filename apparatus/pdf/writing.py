@@ -12,7 +12,7 @@ from typing import Any
 from apparatus.pdf.replacing import replaced
 
 # pydyf compresses every stream at zlib's level 9, which costs about five times level 6 for
-# 4 % smaller streams: this edition's 34 pages of tagged PDF hold 4 MB of them.
+# 4 % smaller streams: this edition's 33 pages of tagged PDF hold 4 MB of them.
 COMPRESSION_LEVEL = 6
 
 
