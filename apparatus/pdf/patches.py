@@ -222,15 +222,15 @@ SHORT_PAGE = 0.2
 RUN_ON_GAP = 14 * 96 / 25.4  # 14 mm in CSS pixels, above the heading of a document that runs on
 
 
-def _classes(element: Any) -> list[str]:
-    return (element.get("class") or "").split() if element is not None else []
+def has_class(element: Any, name: str) -> bool:
+    """Whether the HTML element of a WeasyPrint box (None for an anonymous box) has the class."""
+    return element is not None and name in (element.get("class") or "").split()
 
 
 def _runs_on_allowed(box: Any) -> bool:
     """A document other than a text: a text starts and ends pages of its own, with its notes."""
-    element = box.element
-    return "ed-document" in _classes(element) and not any(
-        "ed-text" in _classes(paragraph) for paragraph in element.iter("p")
+    return has_class(box.element, "ed-document") and not any(
+        has_class(paragraph, "ed-text") for paragraph in box.element.iter("p")
     )
 
 

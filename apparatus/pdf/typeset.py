@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from apparatus.domain import call_anchor, note_anchor, paragraph_anchor
 from apparatus.locale import _
-from apparatus.pdf.patches import layout_work_arounds, writing_work_arounds
+from apparatus.pdf.patches import has_class, layout_work_arounds, writing_work_arounds
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -213,11 +213,6 @@ def _lines_problems(document: Document) -> list[str]:
             text = "".join(box.text for box in texts)
             if line.position_x + line.width > right + 0.5:
                 problems.append(f"page {number}: a line runs into the margin: {text[:60]!r}")
-            if texts and _is_call(texts[0]):
+            if texts and has_class(texts[0].element, "ed-call"):
                 problems.append(f"page {number}: a note call begins a line: {text[:60]!r}")
     return problems
-
-
-def _is_call(box: Any) -> bool:
-    element = box.element
-    return element is not None and "ed-call" in (element.get("class") or "").split()
