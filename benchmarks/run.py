@@ -4,7 +4,8 @@ Measures, in one run, against plain Sphinx + furo with ordinary footnotes (the b
 
 1. the edition: a clean HTML build, an incremental rebuild after editing one note, and a
    clean PDF build, each with wall time and peak memory; the baseline's PDF is its
-   single-page HTML rendered by WeasyPrint;
+   single-page HTML rendered by WeasyPrint; for both PDFs, their pages and characters and
+   WeasyPrint's part of the build (its import, ``render`` and ``write_pdf``);
 2. the bytes of the text page (HTML + CSS + JS + fonts) against the baseline's page;
 3. Lighthouse (mobile): performance and accessibility of the text page, the home page and the
    baseline's page (``--lighthouse SITE`` runs only this, on a site already built);
@@ -70,6 +71,29 @@ css = CSS(string="@page { size: A4; margin: 2cm } body { font: 11pt serif } "
           "aside.footnote { font-size: 9pt } nav, .sidebar-drawer, .toc-drawer { display: none }")
 HTML(string=page, base_url=str(out / "html")).write_pdf(out / "baseline.pdf", stylesheets=[css])
 """
+# Runs a Python program (``-m sphinx`` or ``-c`` code) with WeasyPrint's part timed: its import,
+# and every call of HTML.render and Document.write_pdf, whose sum it writes to the file named by
+# its first argument when the process ends.
+WEASYPRINT_PART = """
+import atexit, sys, time
+start = time.perf_counter()
+import weasyprint
+from weasyprint.document import Document
+spent = [time.perf_counter() - start]
+def timed(function):
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - start
+    return run
+weasyprint.HTML.render = timed(weasyprint.HTML.render)
+Document.write_pdf = timed(Document.write_pdf)
+report, sys.argv[1:] = sys.argv[1], sys.argv[2:]
+atexit.register(lambda: open(report, "w").write(repr(spent[0])))
+"""
+RUN_SPHINX = "from sphinx.cmd.build import main\nraise SystemExit(main(sys.argv[1:]))"
 
 
 @dataclass
@@ -78,6 +102,15 @@ class Run:
     peak_mb: float
     ok: bool
     error: str = ""
+    weasyprint: float = 0.0  # seconds, where timed (``WEASYPRINT_PART``)
+
+
+def weasyprint_timed(command: list[str], report: Path) -> list[str]:
+    """A command ``python -m sphinx ...`` or ``python -c CODE ...`` that also writes the time
+    WeasyPrint took to ``report``."""
+    python, option, program, *arguments = command
+    code = RUN_SPHINX if option == "-m" and program == "sphinx" else program
+    return [python, "-c", WEASYPRINT_PART + code, str(report), *arguments]
 
 
 def measure(command: list[str], cwd: Path = ROOT) -> Run:
@@ -87,13 +120,24 @@ def measure(command: list[str], cwd: Path = ROOT) -> Run:
     return Run(result["seconds"], result["peak_mb"], result["code"] == 0, result["stderr"])
 
 
-def repeated(make_command: Callable[[], list[str]], times: int) -> Run:
-    """The median of several clean runs; ``make_command`` prepares a fresh output each time."""
-    runs = [measure(make_command()) for _ in range(times)]
+def repeated(make_command: Callable[[], list[str]], times: int, part: Path | None = None) -> Run:
+    """The median of several clean runs; ``make_command`` prepares a fresh output each time,
+    and a command timed by ``weasyprint_timed`` reports WeasyPrint's part to ``part``."""
+    runs = []
+    for _ in range(times):
+        run = measure(make_command())
+        if part is not None and run.ok:
+            run.weasyprint = float(part.read_text())
+        runs.append(run)
     failed = next((run for run in runs if not run.ok), None)
     if failed is not None:
         return failed
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), True)
+    return Run(
+        statistics.median(r.seconds for r in runs),
+        max(r.peak_mb for r in runs),
+        True,
+        weasyprint=statistics.median(r.weasyprint for r in runs),
+    )
 
 
 def sphinx(builder: str, srcdir: Path, outdir: Path, doctrees: Path) -> list[str]:
@@ -188,14 +232,40 @@ def baseline_notes(edition_html: Path) -> list[tuple[int, int, int, str]]:
 
 
 def pdf_builds(edition: Path, baseline: Path, work: Path, times: int) -> tuple[Run, Run]:
-    edition_pdf = clean_build("editionpdf", edition, work, times)
-    out = work / "baseline-pdf"
+    """Clean PDF builds of the edition (``work/out-editionpdf``) and of the baseline
+    (``work/baseline-pdf``), WeasyPrint's part timed."""
+    out, doctrees, part = work / "out-editionpdf", work / "doctrees-editionpdf", work / "weasyprint"
 
-    def command() -> list[str]:
-        clean(out)
-        return [sys.executable, "-c", BASELINE_PDF, str(baseline), str(out)]
+    def edition_command() -> list[str]:
+        clean(out, doctrees)
+        part.unlink(missing_ok=True)
+        return weasyprint_timed(sphinx("editionpdf", edition, out, doctrees), part)
 
-    return edition_pdf, repeated(command, times)
+    base_out = work / "baseline-pdf"
+
+    def baseline_command() -> list[str]:
+        clean(base_out)
+        part.unlink(missing_ok=True)
+        return weasyprint_timed([sys.executable, "-c", BASELINE_PDF, str(baseline), str(base_out)], part)
+
+    return repeated(edition_command, times, part), repeated(baseline_command, times, part)
+
+
+def pdf_contents(folder: Path) -> tuple[int, int]:
+    """The pages and the characters (as pypdf extracts them) of the PDF in ``folder``."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(next(folder.glob("*.pdf")))
+    return len(reader.pages), sum(len(page.extract_text()) for page in reader.pages)
+
+
+def weasyprint_row(name: str, run: Run, folder: Path) -> str:
+    pages, characters = pdf_contents(folder)
+    return (
+        f"| {name} | {pages} | {characters:,} | {run.seconds:.2f} s | {run.weasyprint:.2f} s "
+        f"({run.weasyprint / run.seconds:.0%}) | {run.seconds - run.weasyprint:.2f} s | "
+        f"{1000 * run.weasyprint / characters * 1000:.1f} ms |"
+    )
 
 
 # -- page weight -----------------------------------------------------------------------------------
@@ -363,6 +433,18 @@ def report(work: Path, args: argparse.Namespace) -> None:
     print(row("clean HTML", html, base_html))
     print(row("incremental HTML (one note edited)", edition_incremental, base_incremental))
     print(row("clean PDF", edition_pdf, base_pdf))
+    if edition_pdf is not None and edition_pdf.ok and base_pdf.ok:
+        print("\n### The clean PDF builds: WeasyPrint's part (its import, render and write)\n")
+        print(
+            "| PDF | pages | characters | whole build | WeasyPrint | the rest | WeasyPrint per 1,000 characters |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        print(weasyprint_row("edition", edition_pdf, work / "pdf" / "out-editionpdf"))
+        print(weasyprint_row("baseline", base_pdf, work / "pdf" / "baseline-pdf"))
+        print(
+            f"\nWeasyPrint's part of the edition's build alone is "
+            f"{ratio(edition_pdf.weasyprint, base_pdf.seconds)} the baseline's whole build."
+        )
 
     raw, packed = page_weight(text_page(site, text), site)
     base_site = work / "baseline-builds" / "out-html"
