@@ -72,26 +72,31 @@ css = CSS(string="@page { size: A4; margin: 2cm } body { font: 11pt serif } "
 HTML(string=page, base_url=str(out / "html")).write_pdf(out / "baseline.pdf", stylesheets=[css])
 """
 # Runs a Python program (``-m sphinx`` or ``-c`` code) with WeasyPrint's part timed: its import,
-# and every call of HTML.render and Document.write_pdf, whose sum it writes to the file named by
-# its first argument when the process ends.
+# and the calls that parse HTML and CSS, render and write (the outermost, where one calls
+# another); writes both, in seconds, to the file named by its first argument (JSON) at exit.
 WEASYPRINT_PART = """
-import atexit, sys, time
+import atexit, json, sys, time
 start = time.perf_counter()
 import weasyprint
 from weasyprint.document import Document
-spent = [time.perf_counter() - start]
+spent = {"import": time.perf_counter() - start, "calls": 0.0}
+depth = [0]
 def timed(function):
     def run(*args, **kwargs):
+        depth[0] += 1
         start = time.perf_counter()
         try:
             return function(*args, **kwargs)
         finally:
-            spent[0] += time.perf_counter() - start
+            depth[0] -= 1
+            if not depth[0]:
+                spent["calls"] += time.perf_counter() - start
     return run
-weasyprint.HTML.render = timed(weasyprint.HTML.render)
-Document.write_pdf = timed(Document.write_pdf)
+for owner, name in ((weasyprint.HTML, "__init__"), (weasyprint.CSS, "__init__"),
+                    (weasyprint.HTML, "render"), (Document, "write_pdf")):
+    setattr(owner, name, timed(getattr(owner, name)))
 report, sys.argv[1:] = sys.argv[1], sys.argv[2:]
-atexit.register(lambda: open(report, "w").write(repr(spent[0])))
+atexit.register(lambda: open(report, "w").write(json.dumps(spent)))
 """
 RUN_SPHINX = "from sphinx.cmd.build import main\nraise SystemExit(main(sys.argv[1:]))"
 
@@ -127,7 +132,7 @@ def repeated(make_command: Callable[[], list[str]], times: int, part: Path | Non
     for _ in range(times):
         run = measure(make_command())
         if part is not None and run.ok:
-            run.weasyprint = float(part.read_text())
+            run.weasyprint = sum(json.loads(part.read_text()).values())
         runs.append(run)
     failed = next((run for run in runs if not run.ok), None)
     if failed is not None:
