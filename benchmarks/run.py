@@ -439,7 +439,7 @@ def report(work: Path, args: argparse.Namespace) -> None:
     print(row("incremental HTML (one note edited)", edition_incremental, base_incremental))
     print(row("clean PDF", edition_pdf, base_pdf))
     if edition_pdf is not None and edition_pdf.ok and base_pdf.ok:
-        print("\n### The clean PDF builds: WeasyPrint's part (its import, render and write)\n")
+        print("\n### The clean PDF builds: WeasyPrint's part (import, parsing, render, write)\n")
         print(
             "| PDF | pages | characters | whole build | WeasyPrint | the rest | WeasyPrint per 1,000 characters |"
         )
