@@ -704,6 +704,53 @@ def test_the_small_pdf_has_title_page_contents_and_the_edition_statement(small):
     ]
 
 
+# Run in a process of its own, with one thread, as a build runs: the test process has others,
+# where the typesetter does not fork.
+TYPESETTING = """
+import json, os, sys
+from pathlib import Path
+from apparatus.pdf.typesetter import Typesetter, TypesettingError, typeset_pdf
+
+folder = Path(sys.argv[1])
+html = ('<html lang="en"><head><style>p { colr: red }</style></head><body>'
+        '<p>One page.</p><p style="break-before: page">Two pages.</p></body></html>')
+forked = Typesetter()
+child = forked.pid
+done = forked.typeset(html, folder, folder / "forked.pdf")
+reaped = not os.path.exists(f"/proc/{child}")
+here = typeset_pdf(html, folder, folder / "here.pdf")
+failing = Typesetter()
+try:
+    failing.typeset(html, folder, folder / "missing" / "failed.pdf")
+    failure = ""
+except TypesettingError as error:
+    failure = str(error)
+unused = Typesetter()
+idle = unused.pid
+unused.close()
+print(json.dumps({
+    "child": child, "reaped": reaped, "pages": done.pages, "warnings": done.warnings,
+    "same": done == here and (folder / "forked.pdf").read_bytes() == (folder / "here.pdf").read_bytes(),
+    "failure": failure, "idle": idle, "stopped": not unused.pid and not os.path.exists(f"/proc/{idle}"),
+}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the typesetter forks on Linux only")
+def test_the_pdf_is_typeset_in_a_process_forked_as_the_build_starts(tmp_path):
+    """The forked process gives what the builder's own would, WeasyPrint's warnings included,
+    reports a failure with its traceback, and ends with the build, asked or not."""
+    done = subprocess.run(
+        [sys.executable, "-c", TYPESETTING, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    report = json.loads(done.stdout)
+    assert report["child"] and report["reaped"] and report["pages"] == 2 and report["same"]
+    assert any("colr" in warning for warning in report["warnings"]), report["warnings"]
+    assert "FileNotFoundError" in report["failure"] and "failed.pdf" in report["failure"]
+    assert report["idle"] and report["stopped"]
+    assert not done.stderr
+
+
 def test_layout_checks_report_calls_cut_off_and_lines_out_of_the_text():
     body = (
         '<p class="ed-text">Word<br><a class="ed-call" id="call-1.1" href="#note-1.1">\u202f1.1</a>'

@@ -27,15 +27,8 @@ from apparatus.edition import edition_from_config
 from apparatus.locale import _
 from apparatus.pdf.footnotes import BUILDER, VISITORS, NotesToFootnotes, note_continuation, note_footnote
 from apparatus.pdf.frontmatter import compose, table_of_contents
-from apparatus.pdf.typeset import (
-    breakable_urls,
-    check_layout,
-    styled_classes,
-    svg_for_weasyprint,
-    typeset,
-    weasyprint_warnings,
-    write,
-)
+from apparatus.pdf.typeset import breakable_urls, styled_classes, svg_for_weasyprint
+from apparatus.pdf.typesetter import Typesetter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -183,6 +176,9 @@ class EditionPDFBuilder(SingleFileHTMLBuilder):
     def init(self) -> None:
         super().init()
         self.html_document = ""
+        # Started now, so that WeasyPrint is imported while Sphinx reads and writes.
+        self.typesetter = Typesetter()
+        self.app.connect("build-finished", lambda app, error: self.typesetter.close())
 
     def create_translator(self, *args: Any) -> nodes.NodeVisitor:
         """The HTML translator, with the edition's nodes written for print."""
@@ -227,12 +223,10 @@ class EditionPDFBuilder(SingleFileHTMLBuilder):
         target = self.outdir / self.config.apparatus_pdf_name
         # The HTML WeasyPrint typesets, kept beside the PDF for whoever needs to look into it.
         target.with_suffix(".html").write_text(self.html_document, encoding="utf-8")
-        with weasyprint_warnings():
-            document = typeset(self.html_document, self.outdir)
-            for problem in check_layout(document):
-                logger.warning("PDF: %s", problem, type="apparatus", subtype="pdf")
-            write(document, target)
-        logger.info("the PDF edition is %s (%d pages)", target, len(document.pages))
+        done = self.typesetter.typeset(self.html_document, self.outdir, target)
+        for message in done.warnings + done.problems:
+            logger.warning("PDF: %s", message, type="apparatus", subtype="pdf")
+        logger.info("the PDF edition is %s (%d pages)", target, done.pages)
 
 
 def setup(app: Sphinx) -> None:

@@ -1,21 +1,16 @@
 """Typesetting with WeasyPrint: the call, its work-arounds, the layout checks, link descriptions.
 
 Each build checks that every note stands on the page of its call and that no line runs out of
-the text block; WeasyPrint's own warnings become build warnings.
+the text block (:mod:`~apparatus.pdf.typesetter` runs these and collects WeasyPrint's warnings).
 """
 
 from __future__ import annotations
 
 import functools
-import logging as logging_module
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from sphinx.util import logging
 
 from apparatus.domain import call_anchor, note_anchor, paragraph_anchor
 from apparatus.locale import _
@@ -24,7 +19,6 @@ from apparatus.pdf.patches import has_class, layout_work_arounds, writing_work_a
 if TYPE_CHECKING:
     from weasyprint import Document
 
-logger = logging.getLogger("apparatus")
 
 STATIC = Path(__file__).parent / "static"
 
@@ -98,26 +92,6 @@ def _font_longhands(match: re.Match[str]) -> str:
         elif keyword != "normal":
             declarations.append(f"font-weight:{keyword}")
     return ";".join(declarations)
-
-
-class _Forward(logging_module.Handler):
-    """WeasyPrint's warnings (bad CSS, missing anchors or fonts) become Sphinx warnings."""
-
-    def emit(self, record: logging_module.LogRecord) -> None:
-        logger.warning("PDF: %s", record.getMessage(), type="apparatus", subtype="pdf")
-
-
-@contextmanager
-def weasyprint_warnings() -> Iterator[None]:
-    weasyprint_logger = logging_module.getLogger("weasyprint")
-    handler = _Forward(logging_module.WARNING)
-    weasyprint_logger.addHandler(handler)
-    propagate, weasyprint_logger.propagate = weasyprint_logger.propagate, False
-    try:
-        yield
-    finally:
-        weasyprint_logger.removeHandler(handler)
-        weasyprint_logger.propagate = propagate
 
 
 def typeset(html: str, base: Path) -> Document:

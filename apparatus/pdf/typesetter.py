@@ -1,0 +1,146 @@
+"""Where the PDF is typeset: a process forked as the builder starts, or the builder's own.
+
+Importing WeasyPrint takes some 0.4 s, which the build would otherwise spend after Sphinx has
+read and written the edition. On a machine with a second core the builder forks a process as it
+starts; the process imports WeasyPrint while Sphinx reads and writes, then waits for the HTML,
+typesets, checks and writes the PDF, and hands back what the builder reports: the layout
+problems, WeasyPrint's warnings and the number of pages. The builder typesets in its own process
+instead where a fork is not safe or gains nothing: other than on Linux, on one core, or with
+other threads running (a fork carries only the thread that makes it, and the locks the others
+hold). Both give the same file.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import sys
+import threading
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import NoReturn
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """What typesetting the PDF leaves for the builder to report."""
+
+    pages: int
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+class TypesettingError(Exception):
+    """The forked process could not typeset the PDF; the message is its traceback."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def weasyprint_warnings() -> Iterator[list[str]]:
+    """WeasyPrint's warnings (bad CSS, missing anchors or fonts), collected, not printed."""
+    weasyprint_logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    weasyprint_logger.addHandler(handler)
+    propagate, weasyprint_logger.propagate = weasyprint_logger.propagate, False
+    try:
+        yield handler.messages
+    finally:
+        weasyprint_logger.removeHandler(handler)
+        weasyprint_logger.propagate = propagate
+
+
+def typeset_pdf(html: str, base: Path, target: Path) -> Typeset:
+    """Typeset ``html``, check the pages and write the PDF to ``target``."""
+    from apparatus.pdf.typeset import check_layout, typeset, write
+
+    with weasyprint_warnings() as warnings:
+        document = typeset(html, base)
+        problems = check_layout(document)
+        write(document, target)
+    return Typeset(len(document.pages), tuple(problems), tuple(warnings))
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
+class Typesetter:
+    """Typesets one PDF, in a process forked at once where ``can_fork()``, else in this one."""
+
+    def __init__(self) -> None:
+        self.pid = 0
+        if can_fork():
+            request_in, self._request = os.pipe()
+            self._result, result_out = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(self._request)
+                os.close(self._result)
+                _serve(request_in, result_out)
+            os.close(request_in)
+            os.close(result_out)
+            self.pid = pid
+
+    def typeset(self, html: str, base: Path, target: Path) -> Typeset:
+        if not self.pid:
+            return typeset_pdf(html, base, target)
+        with os.fdopen(self._request, "wb") as request:
+            pickle.dump((html, base, target), request)
+        try:
+            with os.fdopen(self._result, "rb") as result:
+                done = pickle.load(result)
+        except EOFError:
+            done = "the process ended without a result"
+        os.waitpid(self.pid, 0)
+        self.pid = 0
+        if not isinstance(done, Typeset):
+            raise TypesettingError(done)
+        return done
+
+    def close(self) -> None:
+        """Stop a process that was never asked to typeset (the build failed before)."""
+        if self.pid:
+            os.close(self._request)
+            os.close(self._result)
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def _serve(request_in: int, result_out: int) -> NoReturn:
+    """The forked process: import, wait for the request, typeset, answer, exit."""
+    # WeasyPrint keeps nearly all it allocates until the file is written, and this process ends
+    # then: the cycle collector would only walk its boxes again and again (some 0.5 s).
+    gc.disable()
+    code = 1
+    try:
+        with weasyprint_warnings() as early:
+            import weasyprint  # noqa: F401  (the import this process is there to get done early)
+
+        with os.fdopen(request_in, "rb") as request:
+            html, base, target = pickle.load(request)
+        try:
+            typeset = typeset_pdf(html, base, target)
+            done: Typeset | str = replace(typeset, warnings=(*early, *typeset.warnings))
+            code = 0
+        except BaseException:
+            done = traceback.format_exc()
+        with os.fdopen(result_out, "wb") as result:
+            pickle.dump(done, result)
+    except EOFError:  # the builder went away without asking
+        code = 0
+    finally:
+        os._exit(code)
