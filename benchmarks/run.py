@@ -71,15 +71,17 @@ css = CSS(string="@page { size: A4; margin: 2cm } body { font: 11pt serif } "
           "aside.footnote { font-size: 9pt } nav, .sidebar-drawer, .toc-drawer { display: none }")
 HTML(string=page, base_url=str(out / "html")).write_pdf(out / "baseline.pdf", stylesheets=[css])
 """
-# Runs a Python program (``-m sphinx`` or ``-c`` code) with WeasyPrint's part timed: its import,
-# and the calls that parse HTML and CSS, render and write (the outermost, where one calls
-# another); writes both, in seconds, to the file named by its first argument (JSON) at exit.
+# Runs a Python program (``-m sphinx`` or ``-c`` code) with WeasyPrint's part timed in whichever
+# process it runs, a forked one included: its import, where it happens, and the calls that parse
+# HTML and CSS, render and write (the outermost, where one calls another). Each is appended as it
+# ends to the file named by the program's first argument, a line "import SECONDS" or "calls
+# SECONDS" (a forked process ends without running exit handlers).
 WEASYPRINT_PART = """
-import atexit, json, sys, time
-start = time.perf_counter()
-import weasyprint
-from weasyprint.document import Document
-spent = {"import": time.perf_counter() - start, "calls": 0.0}
+import importlib.abc, importlib.util, sys, time
+report, sys.argv[1:] = sys.argv[1], sys.argv[2:]
+def record(kind, seconds):
+    with open(report, "a") as out:
+        out.write(f"{kind} {seconds!r}\\n")
 depth = [0]
 def timed(function):
     def run(*args, **kwargs):
@@ -90,13 +92,26 @@ def timed(function):
         finally:
             depth[0] -= 1
             if not depth[0]:
-                spent["calls"] += time.perf_counter() - start
+                record("calls", time.perf_counter() - start)
     return run
-for owner, name in ((weasyprint.HTML, "__init__"), (weasyprint.CSS, "__init__"),
-                    (weasyprint.HTML, "render"), (Document, "write_pdf")):
-    setattr(owner, name, timed(getattr(owner, name)))
-report, sys.argv[1:] = sys.argv[1], sys.argv[2:]
-atexit.register(lambda: open(report, "w").write(json.dumps(spent)))
+class TimedImport(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "weasyprint":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        exec_module = spec.loader.exec_module
+        def timed_exec(module):
+            start = time.perf_counter()
+            exec_module(module)
+            from weasyprint.document import Document
+            record("import", time.perf_counter() - start)
+            for owner, attribute in ((module.HTML, "__init__"), (module.CSS, "__init__"),
+                                     (module.HTML, "render"), (Document, "write_pdf")):
+                setattr(owner, attribute, timed(getattr(owner, attribute)))
+        spec.loader.exec_module = timed_exec
+        return spec
+sys.meta_path.insert(0, TimedImport())
 """
 RUN_SPHINX = "from sphinx.cmd.build import main\nraise SystemExit(main(sys.argv[1:]))"
 
@@ -107,7 +122,9 @@ class Run:
     peak_mb: float
     ok: bool
     error: str = ""
-    weasyprint: float = 0.0  # seconds, where timed (``WEASYPRINT_PART``)
+    # Seconds, where timed (``WEASYPRINT_PART``): WeasyPrint's import, and its calls.
+    weasyprint_import: float = 0.0
+    weasyprint_calls: float = 0.0
 
 
 def weasyprint_timed(command: list[str], report: Path) -> list[str]:
@@ -132,7 +149,7 @@ def repeated(make_command: Callable[[], list[str]], times: int, part: Path | Non
     for _ in range(times):
         run = measure(make_command())
         if part is not None and run.ok:
-            run.weasyprint = sum(json.loads(part.read_text()).values())
+            run.weasyprint_import, run.weasyprint_calls = weasyprint_part(part)
         runs.append(run)
     failed = next((run for run in runs if not run.ok), None)
     if failed is not None:
@@ -141,8 +158,18 @@ def repeated(make_command: Callable[[], list[str]], times: int, part: Path | Non
         statistics.median(r.seconds for r in runs),
         max(r.peak_mb for r in runs),
         True,
-        weasyprint=statistics.median(r.weasyprint for r in runs),
+        weasyprint_import=statistics.median(r.weasyprint_import for r in runs),
+        weasyprint_calls=statistics.median(r.weasyprint_calls for r in runs),
     )
+
+
+def weasyprint_part(report: Path) -> tuple[float, float]:
+    """The seconds of WeasyPrint's import and of its calls in a report of ``WEASYPRINT_PART``."""
+    spent = {"import": 0.0, "calls": 0.0}
+    for line in report.read_text().splitlines():
+        kind, seconds = line.split()
+        spent[kind] += float(seconds)
+    return spent["import"], spent["calls"]
 
 
 def sphinx(builder: str, srcdir: Path, outdir: Path, doctrees: Path) -> list[str]:
@@ -267,9 +294,9 @@ def pdf_contents(folder: Path) -> tuple[int, int]:
 def weasyprint_row(name: str, run: Run, folder: Path) -> str:
     pages, characters = pdf_contents(folder)
     return (
-        f"| {name} | {pages} | {characters:,} | {run.seconds:.2f} s | {run.weasyprint:.2f} s "
-        f"({run.weasyprint / run.seconds:.0%}) | {run.seconds - run.weasyprint:.2f} s | "
-        f"{1000 * run.weasyprint / characters * 1000:.1f} ms |"
+        f"| {name} | {pages} | {characters:,} | {run.seconds:.2f} s | {run.weasyprint_import:.2f} s | "
+        f"{run.weasyprint_calls:.2f} s ({run.weasyprint_calls / run.seconds:.0%}) | "
+        f"{1000 * run.weasyprint_calls / characters * 1000:.1f} ms |"
     )
 
 
@@ -439,16 +466,17 @@ def report(work: Path, args: argparse.Namespace) -> None:
     print(row("incremental HTML (one note edited)", edition_incremental, base_incremental))
     print(row("clean PDF", edition_pdf, base_pdf))
     if edition_pdf is not None and edition_pdf.ok and base_pdf.ok:
-        print("\n### The clean PDF builds: WeasyPrint's part (import, parsing, render, write)\n")
+        print("\n### The clean PDF builds: WeasyPrint's part\n")
         print(
-            "| PDF | pages | characters | whole build | WeasyPrint | the rest | WeasyPrint per 1,000 characters |"
+            "| PDF | pages | characters | whole build | WeasyPrint's import | its parsing, layout and "
+            "writing | the same per 1,000 characters |"
         )
         print("| --- | --- | --- | --- | --- | --- | --- |")
         print(weasyprint_row("edition", edition_pdf, work / "pdf" / "out-editionpdf"))
         print(weasyprint_row("baseline", base_pdf, work / "pdf" / "baseline-pdf"))
         print(
-            f"\nWeasyPrint's part of the edition's build alone is "
-            f"{ratio(edition_pdf.weasyprint, base_pdf.seconds)} the baseline's whole build."
+            f"\nWeasyPrint's parsing, layout and writing of the edition alone take "
+            f"{ratio(edition_pdf.weasyprint_calls, base_pdf.seconds)} the baseline's whole build."
         )
 
     raw, packed = page_weight(text_page(site, text), site)
