@@ -178,7 +178,6 @@ class EditionPDFBuilder(SingleFileHTMLBuilder):
         self.html_document = ""
         # Started now, so that WeasyPrint is imported while Sphinx reads and writes.
         self.typesetter = Typesetter()
-        self.app.connect("build-finished", lambda app, error: self.typesetter.close())
 
     def create_translator(self, *args: Any) -> nodes.NodeVisitor:
         """The HTML translator, with the edition's nodes written for print."""
@@ -229,12 +228,19 @@ class EditionPDFBuilder(SingleFileHTMLBuilder):
         logger.info("the PDF edition is %s (%d pages)", target, done.pages)
 
 
+def stop_typesetter(app: Sphinx, error: Exception | None) -> None:
+    """A build that failed before its PDF was typeset leaves no process behind."""
+    if isinstance(app.builder, EditionPDFBuilder):
+        app.builder.typesetter.close()
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("apparatus_pdf_name", "edition.pdf", "env", types=[str])
     # Longer notes (in characters) leave only their head at the foot of the page: about a third
     # of an A4 page of notes, well above the longest note of a typical edition.
     app.add_config_value("apparatus_pdf_long_note", 2500, "env", types=[int])
     app.add_builder(EditionPDFBuilder)
+    app.connect("build-finished", stop_typesetter)
     app.add_node(note_footnote)
     app.add_node(note_continuation)
     app.add_post_transform(NotesToFootnotes)
