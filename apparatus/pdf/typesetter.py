@@ -16,6 +16,7 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
@@ -97,15 +98,17 @@ class Typesetter:
     def typeset(self, html: str, base: Path, target: Path) -> Typeset:
         if not self.pid:
             return typeset_pdf(html, base, target)
-        with os.fdopen(self._request, "wb") as request:
-            pickle.dump((html, base, target), request)
+        pid, self.pid = self.pid, 0
+        request, result = os.fdopen(self._request, "wb"), os.fdopen(self._result, "rb")
         try:
-            with os.fdopen(self._result, "rb") as result:
-                done = pickle.load(result)
-        except EOFError:
-            done = "the process ended without a result"
-        os.waitpid(self.pid, 0)
-        self.pid = 0
+            with request:
+                pickle.dump((html, base, target), request)
+            done = pickle.load(result)
+        except (BrokenPipeError, EOFError):
+            done = "the typesetting process ended without a result"
+        finally:
+            result.close()
+            os.waitpid(pid, 0)
         if not isinstance(done, Typeset):
             raise TypesettingError(done)
         return done
@@ -115,7 +118,7 @@ class Typesetter:
         if self.pid:
             os.close(self._request)
             os.close(self._result)
-            os.kill(self.pid, 9)
+            os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pid = 0
 
