@@ -728,10 +728,18 @@ except TypesettingError as error:
 unused = Typesetter()
 idle = unused.pid
 unused.close()
+killed = Typesetter()
+os.kill(killed.pid, 9)
+try:
+    killed.typeset(html, folder, folder / "killed.pdf")
+    lost = ""
+except TypesettingError as error:
+    lost = str(error)
 print(json.dumps({
     "child": child, "reaped": reaped, "pages": done.pages, "warnings": done.warnings,
     "same": done == here and (folder / "forked.pdf").read_bytes() == (folder / "here.pdf").read_bytes(),
     "failure": failure, "idle": idle, "stopped": not unused.pid and not os.path.exists(f"/proc/{idle}"),
+    "lost": lost,
 }))
 """
 
@@ -739,7 +747,8 @@ print(json.dumps({
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the typesetter forks on Linux only")
 def test_the_pdf_is_typeset_in_a_process_forked_as_the_build_starts(tmp_path):
     """The forked process gives what the builder's own would, WeasyPrint's warnings included,
-    reports a failure with its traceback, and ends with the build, asked or not."""
+    reports a failure with its traceback, and ends with the build, asked or not; a process that
+    ends without answering is reported."""
     done = subprocess.run(
         [sys.executable, "-c", TYPESETTING, str(tmp_path)], capture_output=True, text=True, check=True
     )
@@ -748,6 +757,7 @@ def test_the_pdf_is_typeset_in_a_process_forked_as_the_build_starts(tmp_path):
     assert any("colr" in warning for warning in report["warnings"]), report["warnings"]
     assert "FileNotFoundError" in report["failure"] and "failed.pdf" in report["failure"]
     assert report["idle"] and report["stopped"]
+    assert "ended without a result" in report["lost"]
     assert not done.stderr
 
 
