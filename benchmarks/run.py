@@ -5,7 +5,7 @@ Measures, in one run, against plain Sphinx + furo with ordinary footnotes (the b
 1. the edition: a clean HTML build, an incremental rebuild after editing one note, and a
    clean PDF build, each with wall time and peak memory; the baseline's PDF is its
    single-page HTML rendered by WeasyPrint; for both PDFs, their pages and characters and
-   WeasyPrint's part of the build (its import, ``render`` and ``write_pdf``);
+   WeasyPrint's part of the build (its import, and its parsing, ``render`` and ``write_pdf``);
 2. the bytes of the text page (HTML + CSS + JS + fonts) against the baseline's page;
 3. Lighthouse (mobile): performance and accessibility of the text page, the home page and the
    baseline's page (``--lighthouse SITE`` runs only this, on a site already built);
@@ -192,14 +192,18 @@ def clean(*paths: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def clean_build(builder: str, srcdir: Path, work: Path, times: int) -> Run:
+def clean_build(builder: str, srcdir: Path, work: Path, times: int, part: Path | None = None) -> Run:
+    """Clean builds into ``work/out-BUILDER``; with ``part``, WeasyPrint's part timed there."""
     out, doctrees = work / f"out-{builder}", work / f"doctrees-{builder}"
 
     def command() -> list[str]:
         clean(out, doctrees)
-        return sphinx(builder, srcdir, out, doctrees)
+        if part is None:
+            return sphinx(builder, srcdir, out, doctrees)
+        part.unlink(missing_ok=True)
+        return weasyprint_timed(sphinx(builder, srcdir, out, doctrees), part)
 
-    return repeated(command, times)
+    return repeated(command, times, part)
 
 
 # -- the edition against the baseline ----------------------------------------------------------
@@ -266,13 +270,7 @@ def baseline_notes(edition_html: Path) -> list[tuple[int, int, int, str]]:
 def pdf_builds(edition: Path, baseline: Path, work: Path, times: int) -> tuple[Run, Run]:
     """Clean PDF builds of the edition (``work/out-editionpdf``) and of the baseline
     (``work/baseline-pdf``), WeasyPrint's part timed."""
-    out, doctrees, part = work / "out-editionpdf", work / "doctrees-editionpdf", work / "weasyprint"
-
-    def edition_command() -> list[str]:
-        clean(out, doctrees)
-        part.unlink(missing_ok=True)
-        return weasyprint_timed(sphinx("editionpdf", edition, out, doctrees), part)
-
+    part = work / "weasyprint"
     base_out = work / "baseline-pdf"
 
     def baseline_command() -> list[str]:
@@ -280,7 +278,7 @@ def pdf_builds(edition: Path, baseline: Path, work: Path, times: int) -> tuple[R
         part.unlink(missing_ok=True)
         return weasyprint_timed([sys.executable, "-c", BASELINE_PDF, str(baseline), str(base_out)], part)
 
-    return repeated(edition_command, times, part), repeated(baseline_command, times, part)
+    return clean_build("editionpdf", edition, work, times, part), repeated(baseline_command, times, part)
 
 
 def pdf_contents(folder: Path) -> tuple[int, int]:
@@ -296,7 +294,7 @@ def weasyprint_row(name: str, run: Run, folder: Path) -> str:
     return (
         f"| {name} | {pages} | {characters:,} | {run.seconds:.2f} s | {run.weasyprint_import:.2f} s | "
         f"{run.weasyprint_calls:.2f} s ({run.weasyprint_calls / run.seconds:.0%}) | "
-        f"{1000 * run.weasyprint_calls / characters * 1000:.1f} ms |"
+        f"{run.weasyprint_calls / characters * 1e6:.1f} ms |"
     )
 
 
