@@ -719,22 +719,21 @@ child = forked.pid
 done = forked.typeset(html, folder, folder / "forked.pdf")
 reaped = not os.path.exists(f"/proc/{child}")
 here = typeset_pdf(html, folder, folder / "here.pdf")
-failing = Typesetter()
-try:
-    failing.typeset(html, folder, folder / "missing" / "failed.pdf")
-    failure = ""
-except TypesettingError as error:
-    failure = str(error)
+
+def error_of(typesetter, target):
+    try:
+        typesetter.typeset(html, folder, target)
+    except TypesettingError as error:
+        return str(error)
+    return ""
+
+failure = error_of(Typesetter(), folder / "missing" / "failed.pdf")
 unused = Typesetter()
 idle = unused.pid
 unused.close()
 killed = Typesetter()
 os.kill(killed.pid, 9)
-try:
-    killed.typeset(html, folder, folder / "killed.pdf")
-    lost = ""
-except TypesettingError as error:
-    lost = str(error)
+lost = error_of(killed, folder / "killed.pdf")
 print(json.dumps({
     "child": child, "reaped": reaped, "pages": done.pages, "warnings": done.warnings,
     "same": done == here and (folder / "forked.pdf").read_bytes() == (folder / "here.pdf").read_bytes(),
