@@ -21,7 +21,7 @@ from apparatus.pdf.writing import writing_faster
 PATCHED_WEASYPRINT = "70"
 
 
-def _patched_version() -> bool:
+def patched_version() -> bool:
     from weasyprint import VERSION
 
     return VERSION.split(".")[0] == PATCHED_WEASYPRINT
@@ -31,7 +31,7 @@ def _patched_version() -> bool:
 def layout_work_arounds() -> Iterator[None]:
     """While WeasyPrint lays out the pages."""
     with ExitStack() as stack:
-        if _patched_version():
+        if patched_version():
             stack.enter_context(_footnotes_that_fit_stay())
             stack.enter_context(_final_areas_from_the_notes_laid_out())
             stack.enter_context(_notes_stay_with_their_calls())
@@ -45,7 +45,7 @@ def layout_work_arounds() -> Iterator[None]:
 def writing_work_arounds() -> Iterator[None]:
     """While WeasyPrint writes the PDF file."""
     with ExitStack() as stack:
-        if _patched_version():
+        if patched_version():
             stack.enter_context(writing_faster())
         yield
 

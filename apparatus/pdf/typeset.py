@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from contextlib import AbstractContextManager, ExitStack
 from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from apparatus.locale import _
 from apparatus.pdf.patches import has_class, layout_work_arounds, writing_work_arounds
 
 if TYPE_CHECKING:
-    from weasyprint import Document
+    from weasyprint import HTML, Document
 
 
 STATIC = Path(__file__).parent / "static"
@@ -95,23 +96,42 @@ def _font_longhands(match: re.Match[str]) -> str:
 
 
 def typeset(html: str, base: Path) -> Document:
-    from weasyprint import CSS, HTML
+    return render(parse(html, base))
 
-    with layout_work_arounds():
+
+def parse(html: str, base: Path) -> HTML:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(base))
+
+
+def render(page: HTML, *work_arounds: AbstractContextManager[Any]) -> Document:
+    """The pages of ``page`` laid out, with the edition's work-arounds and any others given."""
+    from weasyprint import CSS
+
+    with layout_work_arounds(), ExitStack() as stack:
+        for work_around in work_arounds:
+            stack.enter_context(work_around)
         stylesheet = CSS(filename=str(STATIC / "pdf.css"))
-        return HTML(string=html, base_url=str(base)).render(stylesheets=[stylesheet])
+        return page.render(stylesheets=[stylesheet])
 
 
-def write(document: Document, target: Path) -> None:
-    """The tagged PDF/UA-1 file, its identifier fixed so that rebuilds give the same bytes."""
+def write(document: Document, target: Path | None, ids: str = "") -> bytes | None:
+    """The tagged PDF/UA-1 file (its bytes if no ``target``), its identifier fixed so that
+    rebuilds give the same bytes; ``ids`` begins the identifiers of its table headers."""
     with writing_work_arounds():
-        document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_identifier=b"edition", finisher=finish_pdf)
+        return document.write_pdf(
+            target,
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=b"edition",
+            finisher=functools.partial(finish_pdf, ids=ids),
+        )
 
 
-def finish_pdf(document: Document, pdf: Any) -> None:
+def finish_pdf(document: Document, pdf: Any, ids: str = "") -> None:
     """The last touches to the PDF objects WeasyPrint wrote, for readers of assistive tools."""
     describe_links(pdf)
-    scope_table_headers(pdf)
+    scope_table_headers(pdf, ids)
 
 
 def describe_links(pdf: Any) -> None:
@@ -123,14 +143,23 @@ def describe_links(pdf: Any) -> None:
             item["Contents"] = pydyf.String(link_description(item["Dest"].string))
 
 
-def scope_table_headers(pdf: Any) -> None:
+def scope_table_headers(pdf: Any, ids: str = "") -> None:
     """Each table header cell says which cells it heads: its column, as WeasyPrint associates
-    it with the data cells (their /Headers) but gives the header cell itself no /Scope."""
+    it with the data cells (their /Headers) but gives the header cell itself no /Scope.
+
+    WeasyPrint names header cells by the numbers of this file's objects: in a part of a file
+    joined from several, ``ids`` sets its names apart from the other parts'."""
     import pydyf
 
     for item in pdf.objects:
-        if isinstance(item, pydyf.Dictionary) and item.get("S") == "/TH" and "A" in item:
+        if not isinstance(item, pydyf.Dictionary) or "A" not in item:
+            continue
+        if item.get("S") == "/TH":
             item["A"]["Scope"] = "/Column"
+            if ids and "ID" in item:
+                item["ID"] = pydyf.String(ids + item["ID"].string)
+        elif ids and item.get("S") == "/TD" and "Headers" in item["A"]:
+            item["A"]["Headers"] = pydyf.Array(pydyf.String(ids + key.string) for key in item["A"]["Headers"])
 
 
 def link_description(anchor: str) -> str:
@@ -144,23 +173,23 @@ def link_description(anchor: str) -> str:
     return _("Link to {anchor}").format(anchor=anchor)
 
 
-def check_layout(document: Document) -> list[str]:
+def check_layout(document: Document, first_page: int = 1) -> list[str]:
     """What a printed edition must not have: notes away from their calls, calls cut off from
-    their words, lines out of the text block."""
-    return _notes_away_from_calls(document) + _lines_problems(document)
+    their words, lines out of the text block. Pages are named from ``first_page`` on."""
+    return _notes_away_from_calls(document, first_page) + _lines_problems(document, first_page)
 
 
-def anchor_pages(document: Document) -> dict[str, int]:
-    """The page number (1-based) of every anchor."""
+def anchor_pages(document: Document, first_page: int = 1) -> dict[str, int]:
+    """The page number of every anchor, the document's first page being ``first_page``."""
     pages: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
+    for number, page in enumerate(document.pages, start=first_page):
         for anchor in page.anchors:
             pages.setdefault(anchor, number)
     return pages
 
 
-def _notes_away_from_calls(document: Document) -> list[str]:
-    pages = anchor_pages(document)
+def _notes_away_from_calls(document: Document, first_page: int) -> list[str]:
+    pages = anchor_pages(document, first_page)
     problems = []
     for anchor, page in pages.items():
         if anchor.startswith(call_anchor("")):
@@ -173,11 +202,11 @@ def _notes_away_from_calls(document: Document) -> list[str]:
     return problems
 
 
-def _lines_problems(document: Document) -> list[str]:
+def _lines_problems(document: Document, first_page: int) -> list[str]:
     from weasyprint.formatting_structure import boxes
 
     problems = []
-    for number, page in enumerate(document.pages, start=1):
+    for number, page in enumerate(document.pages, start=first_page):
         page_box = page._page_box  # WeasyPrint's laid-out page: the only place its lines are kept
         right = page_box.content_box_x() + page_box.width
         for line in page_box.descendants():

@@ -4,10 +4,11 @@ Importing WeasyPrint takes some 0.4 s, which the build would otherwise spend aft
 read and written the edition. On a machine with a second core the builder forks a process as it
 starts; the process imports WeasyPrint while Sphinx reads and writes, then waits for the HTML,
 typesets, checks and writes the PDF, and hands back what the builder reports: the layout
-problems, WeasyPrint's warnings and the number of pages. The builder typesets in its own process
-instead where a fork is not safe or gains nothing: other than on Linux, on one core, or with
-other threads running (a fork carries only the thread that makes it, and the locks the others
-hold). Both give the same file.
+problems, WeasyPrint's warnings and the number of pages; it forks in turn to typeset the pages
+after the text at the same time as the rest (:mod:`~apparatus.pdf.parts`). The builder typesets
+in its own process instead, as one document, where a fork is not safe or gains nothing: other
+than on Linux, on one core, or with other threads running (a fork carries only the thread that
+makes it, and the locks the others hold). Both give the same pages, links and bookmarks.
 """
 
 from __future__ import annotations
@@ -49,26 +50,42 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+# The libraries that typeset and join the PDF, whose warnings are the build's.
+LIBRARIES = ("weasyprint", "pikepdf")
+
+
 @contextmanager
-def weasyprint_warnings() -> Iterator[list[str]]:
-    """WeasyPrint's warnings (bad CSS, missing anchors or fonts), collected, not printed."""
-    weasyprint_logger = logging.getLogger("weasyprint")
+def library_warnings() -> Iterator[list[str]]:
+    """The warnings of WeasyPrint (bad CSS, missing anchors or fonts) and pikepdf, collected,
+    not printed; their other messages are dropped."""
     handler = _Collect()
-    weasyprint_logger.addHandler(handler)
-    propagate, weasyprint_logger.propagate = weasyprint_logger.propagate, False
+    loggers = [logging.getLogger(name) for name in LIBRARIES]
+    propagating = [library.propagate for library in loggers]
+    for library in loggers:
+        library.addHandler(handler)
+        library.propagate = False
     try:
         yield handler.messages
     finally:
-        weasyprint_logger.removeHandler(handler)
-        weasyprint_logger.propagate = propagate
+        for library, propagate in zip(loggers, propagating, strict=True):
+            library.removeHandler(handler)
+            library.propagate = propagate
 
 
 def typeset_pdf(html: str, base: Path, target: Path) -> Typeset:
-    """Typeset ``html``, check the pages and write the PDF to ``target``."""
-    from apparatus.pdf.typeset import check_layout, typeset, write
+    """Typeset ``html``, check the pages and write the PDF to ``target``: in two parts at once
+    where the edition has a second part and this process may fork (:mod:`~apparatus.pdf.parts`)."""
+    from apparatus.pdf.parts import cut, typeset_in_parts
+    from apparatus.pdf.patches import patched_version
+    from apparatus.pdf.typeset import check_layout, parse, render, write
 
-    with weasyprint_warnings() as warnings:
-        document = typeset(html, base)
+    with library_warnings() as warnings:
+        page = parse(html, base)
+        where = cut(page.etree_element) if can_fork() and patched_version() else None
+        if where is not None:
+            done = typeset_in_parts(page, where, target)
+            return replace(done, warnings=(*warnings, *done.warnings))
+        document = render(page)
         problems = check_layout(document)
         write(document, target)
     return Typeset(len(document.pages), tuple(problems), tuple(warnings))
@@ -130,8 +147,10 @@ def _serve(request_in: int, result_out: int) -> NoReturn:
     gc.disable()
     code = 1
     try:
-        with weasyprint_warnings() as early:
-            import weasyprint  # noqa: F401  (the import this process is there to get done early)
+        with library_warnings() as early:
+            # The imports this process is there to get done early (pikepdf joins the parts).
+            import pikepdf  # noqa: F401
+            import weasyprint  # noqa: F401
 
         with os.fdopen(request_in, "rb") as request:
             html, base, target = pickle.load(request)
