@@ -33,7 +33,7 @@ from apparatus.pdf.typeset import CLASS_SELECTOR, STATIC, check_layout, render, 
 from apparatus.pdf.typesetter import Typeset, TypesettingError, library_warnings
 
 if TYPE_CHECKING:
-    from weasyprint import HTML, Document
+    from weasyprint import CSS, HTML, Document
 
 DOCUMENT = "ed-document"  # each document of the toctree (builder.PDFTranslator)
 TEXT = "ed-text"  # a paragraph of the text
@@ -225,26 +225,28 @@ def stand_ins(document: Document, anchors: Iterable[str]) -> None:
 # -- the two processes ----------------------------------------------------------------------
 
 
-def typeset_in_parts(page: HTML, where: Cut, target: Path) -> Typeset:
-    """Typeset ``page`` in two parts at once, cut ``where``, and join them into ``target``; the
-    warnings are those of the second part (the caller collects this process's)."""
+def typeset_in_parts(page: HTML, css: CSS, where: Cut, target: Path) -> Typeset:
+    """Typeset ``page`` with ``css`` in two parts at once, cut ``where``, and join them into
+    ``target``; the warnings are those of the second part (the caller collects this process's)."""
     first_in, second_out = os.pipe()
     second_in, first_out = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(first_in)
         os.close(first_out)
-        _typeset_second(page, where, os.fdopen(second_in, "rb"), os.fdopen(second_out, "wb"))
+        _typeset_second(page, css, where, os.fdopen(second_in, "rb"), os.fdopen(second_out, "wb"))
     os.close(second_in)
     os.close(second_out)
     try:
         with os.fdopen(first_in, "rb") as inbox, os.fdopen(first_out, "wb") as outbox:
-            return _typeset_first(page, where, inbox, outbox, target)
+            return _typeset_first(page, css, where, inbox, outbox, target)
     finally:
         os.waitpid(pid, 0)
 
 
-def _typeset_first(page: HTML, where: Cut, inbox: IO[bytes], outbox: IO[bytes], target: Path) -> Typeset:
+def _typeset_first(
+    page: HTML, css: CSS, where: Cut, inbox: IO[bytes], outbox: IO[bytes], target: Path
+) -> Typeset:
     keep_first(page.etree_element, where)
     received: list[dict[str, int]] = []
 
@@ -253,7 +255,7 @@ def _typeset_first(page: HTML, where: Cut, inbox: IO[bytes], outbox: IO[bytes], 
             received.append(_receive(inbox))
         return received[0]
 
-    document = render(page, targets_elsewhere(where.wanted_by_first, pages_of))
+    document = render(page, css, targets_elsewhere(where.wanted_by_first, pages_of))
     with suppress(BrokenPipeError):  # the second part failed: its message says why
         _send(outbox, len(document.pages))
     problems = check_layout(document)
@@ -265,7 +267,7 @@ def _typeset_first(page: HTML, where: Cut, inbox: IO[bytes], outbox: IO[bytes], 
     return Typeset(len(document.pages) + pages, (*problems, *second_problems), tuple(second_warnings))
 
 
-def _typeset_second(page: HTML, where: Cut, inbox: IO[bytes], outbox: IO[bytes]) -> NoReturn:
+def _typeset_second(page: HTML, css: CSS, where: Cut, inbox: IO[bytes], outbox: IO[bytes]) -> NoReturn:
     code = 1
     try:
         keep_second(page.etree_element, where)
@@ -277,7 +279,7 @@ def _typeset_second(page: HTML, where: Cut, inbox: IO[bytes], outbox: IO[bytes])
 
         with library_warnings() as warnings:
             layout = numbered_on(where.wanted_by_first, functools.partial(_send, outbox), first_pages)
-            document = render(page, layout)
+            document = render(page, css, layout)
             problems = check_layout(document, offset[0] + 1)
             stand_ins(document, where.wanted_by_second)
             pdf = write(document, None, ids="part2-")

@@ -18,7 +18,7 @@ from apparatus.locale import _
 from apparatus.pdf.patches import has_class, layout_work_arounds, writing_work_arounds
 
 if TYPE_CHECKING:
-    from weasyprint import HTML, Document
+    from weasyprint import CSS, HTML, Document
 
 
 STATIC = Path(__file__).parent / "static"
@@ -96,7 +96,7 @@ def _font_longhands(match: re.Match[str]) -> str:
 
 
 def typeset(html: str, base: Path) -> Document:
-    return render(parse(html, base))
+    return render(parse(html, base), stylesheet())
 
 
 def parse(html: str, base: Path) -> HTML:
@@ -105,15 +105,19 @@ def parse(html: str, base: Path) -> HTML:
     return HTML(string=html, base_url=str(base))
 
 
-def render(page: HTML, *work_arounds: AbstractContextManager[Any]) -> Document:
-    """The pages of ``page`` laid out, with the edition's work-arounds and any others given."""
+def stylesheet() -> CSS:
+    """The PDF's stylesheet, parsed (its warnings are logged as it is)."""
     from weasyprint import CSS
 
+    return CSS(filename=str(STATIC / "pdf.css"))
+
+
+def render(page: HTML, css: CSS, *work_arounds: AbstractContextManager[Any]) -> Document:
+    """The pages of ``page`` laid out, with the edition's work-arounds and any others given."""
     with layout_work_arounds(), ExitStack() as stack:
         for work_around in work_arounds:
             stack.enter_context(work_around)
-        stylesheet = CSS(filename=str(STATIC / "pdf.css"))
-        return page.render(stylesheets=[stylesheet])
+        return page.render(stylesheets=[css])
 
 
 def write(document: Document, target: Path | None, ids: str = "") -> bytes | None:

@@ -77,15 +77,15 @@ def typeset_pdf(html: str, base: Path, target: Path) -> Typeset:
     where the edition has a second part and this process may fork (:mod:`~apparatus.pdf.parts`)."""
     from apparatus.pdf.parts import cut, typeset_in_parts
     from apparatus.pdf.patches import patched_version
-    from apparatus.pdf.typeset import check_layout, parse, render, write
+    from apparatus.pdf.typeset import check_layout, parse, render, stylesheet, write
 
     with library_warnings() as warnings:
-        page = parse(html, base)
+        page, css = parse(html, base), stylesheet()
         where = cut(page.etree_element) if can_fork() and patched_version() else None
         if where is not None:
-            done = typeset_in_parts(page, where, target)
+            done = typeset_in_parts(page, css, where, target)
             return replace(done, warnings=(*warnings, *done.warnings))
-        document = render(page)
+        document = render(page, css)
         problems = check_layout(document)
         write(document, target)
     return Typeset(len(document.pages), tuple(problems), tuple(warnings))
