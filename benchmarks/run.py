@@ -5,7 +5,8 @@ Measures, in one run, against plain Sphinx + furo with ordinary footnotes (the b
 1. the edition: a clean HTML build, an incremental rebuild after editing one note, and a
    clean PDF build, each with wall time and peak memory; the baseline's PDF is its
    single-page HTML rendered by WeasyPrint; for both PDFs, their pages and characters and
-   WeasyPrint's part of the build (its import, and its parsing, ``render`` and ``write_pdf``);
+   WeasyPrint's part of the build (its import, and its parsing, ``render`` and ``write_pdf``,
+   added up over the processes that run them);
 2. the bytes of the text page (HTML + CSS + JS + fonts) against the baseline's page;
 3. Lighthouse (mobile): performance and accessibility of the text page, the home page and the
    baseline's page (``--lighthouse SITE`` runs only this, on a site already built);
@@ -467,14 +468,15 @@ def report(work: Path, args: argparse.Namespace) -> None:
         print("\n### The clean PDF builds: WeasyPrint's part\n")
         print(
             "| PDF | pages | characters | whole build | WeasyPrint's import | its parsing, layout and "
-            "writing | the same per 1,000 characters |"
+            "writing, in all its processes | the same per 1,000 characters |"
         )
         print("| --- | --- | --- | --- | --- | --- | --- |")
         print(weasyprint_row("edition", edition_pdf, work / "pdf" / "out-editionpdf"))
         print(weasyprint_row("baseline", base_pdf, work / "pdf" / "baseline-pdf"))
         print(
-            f"\nWeasyPrint's parsing, layout and writing of the edition alone take "
-            f"{ratio(edition_pdf.weasyprint_calls, base_pdf.seconds)} the baseline's whole build."
+            f"\nWeasyPrint's parsing, layout and writing of the edition, added up over the processes "
+            f"that run them at once, take {ratio(edition_pdf.weasyprint_calls, base_pdf.seconds)} the "
+            "baseline's whole build."
         )
 
     raw, packed = page_weight(text_page(site, text), site)
