@@ -215,6 +215,25 @@ def numbered_on(
         yield
 
 
+@contextmanager
+def pages_told(tell: Callable[[int], None]) -> Iterator[None]:
+    """The first part: its number of pages told to ``tell`` once they are laid out for good,
+    which is when WeasyPrint starts on their margins (and the second part's wait ends)."""
+    from weasyprint import layout
+
+    make_margin_boxes = layout.make_margin_boxes
+    told: list[int] = []
+
+    def margin_boxes_after_telling(context: Any, *args: Any) -> Any:
+        if not told:
+            told.append(len(context.page_maker) - 1)  # an entry for each page, and one after
+            tell(told[0])
+        return make_margin_boxes(context, *args)
+
+    with replaced(layout, "make_margin_boxes", margin_boxes_after_telling):
+        yield
+
+
 def stand_ins(document: Document, anchors: Iterable[str]) -> None:
     """The other part's anchors, on this part's first page, so that links to them are written;
     joining the parts puts each where it is."""
@@ -255,9 +274,11 @@ def _typeset_first(
             received.append(_receive(inbox))
         return received[0]
 
-    document = render(page, css, targets_elsewhere(where.wanted_by_first, pages_of))
-    with suppress(BrokenPipeError):  # the second part failed: its message says why
-        _send(outbox, len(document.pages))
+    def tell(count: int) -> None:
+        with suppress(BrokenPipeError):  # the second part failed: its message says why
+            _send(outbox, count)
+
+    document = render(page, css, targets_elsewhere(where.wanted_by_first, pages_of), pages_told(tell))
     problems = check_layout(document)
     stand_ins(document, where.wanted_by_first)
     first = write(document, None)
