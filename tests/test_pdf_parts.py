@@ -50,12 +50,15 @@ def links_and_places(path: Path) -> dict[str, object]:
 
 
 def structure_problems(path: Path) -> list[str]:
-    """Structure elements on pages not in the file, parent tree keys missing or repeated."""
+    """Structure elements on pages not in the file, table headers named twice or not at all,
+    parent tree keys missing or repeated."""
     problems = []
     with pikepdf.open(path) as opened:
         pages = {page.obj.objgen for page in opened.pages}
         root = opened.Root.StructTreeRoot
         waiting, seen = [root.K[0]], set()
+        headers: list[str] = []
+        cited: set[str] = set()
         while waiting:
             element = waiting.pop()
             if not isinstance(element, pikepdf.Dictionary) or element.objgen in seen:
@@ -63,8 +66,14 @@ def structure_problems(path: Path) -> list[str]:
             seen.add(element.objgen)
             if "/Pg" in element and element.Pg.objgen not in pages:
                 problems.append(f"a {element.S} element on a page not in the file")
+            if element.get("/S") == "/TH":
+                headers.append(str(element.get("/ID")))
+            if element.get("/S") == "/TD":
+                cited.update(str(name) for name in element.A.get("/Headers", ()))
             kids = element.get("/K")
             waiting.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+        if len(set(headers)) != len(headers) or not cited <= set(headers):
+            problems.append("table headers named twice, or data cells naming no header")
         nums = root.ParentTree.Nums
         keys = [int(nums[at]) for at in range(0, len(nums), 2)]
         if len(set(keys)) != len(keys) or keys != sorted(keys):
