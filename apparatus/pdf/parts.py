@@ -29,8 +29,16 @@ from xml.etree.ElementTree import Element
 from apparatus.pdf.joining import join
 from apparatus.pdf.patches import has_class
 from apparatus.pdf.replacing import replaced
-from apparatus.pdf.typeset import CLASS_SELECTOR, STATIC, check_layout, render, write
-from apparatus.pdf.typesetter import Typeset, TypesettingError, library_warnings
+from apparatus.pdf.typeset import (
+    CLASS_SELECTOR,
+    STATIC,
+    Typeset,
+    TypesettingError,
+    check_layout,
+    library_warnings,
+    render,
+    write,
+)
 
 if TYPE_CHECKING:
     from weasyprint import CSS, HTML, Document

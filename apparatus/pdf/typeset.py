@@ -1,14 +1,18 @@
-"""Typesetting with WeasyPrint: the call, its work-arounds, the layout checks, link descriptions.
+"""Typesetting with WeasyPrint: the call, its work-arounds, the layout checks, link descriptions,
+and what typesetting leaves for the builder to report.
 
 Each build checks that every note stands on the page of its call and that no line runs out of
-the text block (:mod:`~apparatus.pdf.typesetter` runs these and collects WeasyPrint's warnings).
+the text block (:mod:`~apparatus.pdf.typesetter` runs these, WeasyPrint's warnings collected).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import re
-from contextlib import AbstractContextManager, ExitStack
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +23,50 @@ from apparatus.pdf.patches import has_class, layout_work_arounds, writing_work_a
 
 if TYPE_CHECKING:
     from weasyprint import CSS, HTML, Document
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """What typesetting the PDF leaves for the builder to report."""
+
+    pages: int
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+class TypesettingError(Exception):
+    """The forked process could not typeset the PDF; the message is its traceback."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+# The libraries that typeset and join the PDF, whose warnings are the build's.
+LIBRARIES = ("weasyprint", "pikepdf")
+
+
+@contextmanager
+def library_warnings() -> Iterator[list[str]]:
+    """The warnings of WeasyPrint (bad CSS, missing anchors or fonts) and pikepdf, collected,
+    not printed; their other messages are dropped."""
+    handler = _Collect()
+    loggers = [logging.getLogger(name) for name in LIBRARIES]
+    propagating = [library.propagate for library in loggers]
+    for library in loggers:
+        library.addHandler(handler)
+        library.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        for library, propagate in zip(loggers, propagating, strict=True):
+            library.removeHandler(handler)
+            library.propagate = propagate
 
 
 STATIC = Path(__file__).parent / "static"

@@ -14,71 +14,33 @@ makes it, and the locks the others hold). Both give the same pages, links and bo
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import pickle
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-
-@dataclass(frozen=True)
-class Typeset:
-    """What typesetting the PDF leaves for the builder to report."""
-
-    pages: int
-    problems: tuple[str, ...]
-    warnings: tuple[str, ...]
-
-
-class TypesettingError(Exception):
-    """The forked process could not typeset the PDF; the message is its traceback."""
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-# The libraries that typeset and join the PDF, whose warnings are the build's.
-LIBRARIES = ("weasyprint", "pikepdf")
-
-
-@contextmanager
-def library_warnings() -> Iterator[list[str]]:
-    """The warnings of WeasyPrint (bad CSS, missing anchors or fonts) and pikepdf, collected,
-    not printed; their other messages are dropped."""
-    handler = _Collect()
-    loggers = [logging.getLogger(name) for name in LIBRARIES]
-    propagating = [library.propagate for library in loggers]
-    for library in loggers:
-        library.addHandler(handler)
-        library.propagate = False
-    try:
-        yield handler.messages
-    finally:
-        for library, propagate in zip(loggers, propagating, strict=True):
-            library.removeHandler(handler)
-            library.propagate = propagate
+from apparatus.pdf.parts import cut, typeset_in_parts
+from apparatus.pdf.patches import patched_version
+from apparatus.pdf.typeset import (
+    Typeset,
+    TypesettingError,
+    check_layout,
+    library_warnings,
+    parse,
+    render,
+    stylesheet,
+    write,
+)
 
 
 def typeset_pdf(html: str, base: Path, target: Path) -> Typeset:
     """Typeset ``html``, check the pages and write the PDF to ``target``: in two parts at once
     where the edition has a second part and this process may fork (:mod:`~apparatus.pdf.parts`)."""
-    from apparatus.pdf.parts import cut, typeset_in_parts
-    from apparatus.pdf.patches import patched_version
-    from apparatus.pdf.typeset import check_layout, parse, render, stylesheet, write
-
     with library_warnings() as warnings:
         page, css = parse(html, base), stylesheet()
         where = cut(page.etree_element) if can_fork() and patched_version() else None
