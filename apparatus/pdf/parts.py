@@ -18,7 +18,7 @@ import pickle
 import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -124,16 +124,20 @@ def _anchors_and_links(elements: Iterable[Element]) -> tuple[set[str], set[str]]
     return ids, links
 
 
+def _parents(root: Element) -> dict[Element, Element]:
+    return {child: parent for parent in root.iter() for child in parent}
+
+
 def keep_first(root: Element, where: Cut) -> None:
-    for parent in list(root.iter()):
-        for child in [child for child in parent if child in where.second]:
-            parent.remove(child)
+    parents = _parents(root)
+    for document in where.second:
+        parents[document].remove(document)
 
 
 def keep_second(root: Element, where: Cut) -> None:
     """Only the second part's documents and their ancestors (the head left as it is); the
     ancestors' anchors are the first part's."""
-    parents = {child: parent for parent in root.iter() for child in parent}
+    parents = _parents(root)
     ancestors = set()
     for document in where.second:
         element = document
@@ -200,46 +204,48 @@ def targets_elsewhere(anchors: frozenset[str], pages_of: Callable[[], dict[str, 
 
 
 @contextmanager
-def numbered_on(
-    anchors: frozenset[str], send: Callable[[dict[str, int]], None], offset: Callable[[], int]
-) -> Iterator[None]:
-    """The second part: once its pages are laid out, the pages of ``anchors`` are sent to the
-    first part; page numbers then go on from the first part's last page, ``offset``."""
+def laid_out(then: Callable[[Any], int]) -> Iterator[None]:
+    """``then(context)`` once the pages are laid out for good, which is when WeasyPrint starts
+    on their margins; the pages are then numbered on by the number it returns."""
     from weasyprint import layout
 
     make_margin_boxes = layout.make_margin_boxes
-    after: list[int] = []
+    offset: list[int] = []
 
-    def margin_boxes_numbered_on(context: Any, page: Any, state: tuple[Any, ...]) -> Any:
-        if not after:
-            targets = context.target_collector.target_lookup_items
-            laid_out = {anchor: targets[anchor].cached_page_counter_values.get("page") for anchor in anchors}
-            send({anchor: page[-1] for anchor, page in laid_out.items() if page})
-            after.append(offset())
-        counters = {**state[1], "page": [number + after[0] for number in state[1]["page"]]}
+    def margin_boxes(context: Any, page: Any, state: tuple[Any, ...]) -> Any:
+        if not offset:
+            offset.append(then(context))
+        counters = {**state[1], "page": [number + offset[0] for number in state[1]["page"]]}
         return make_margin_boxes(context, page, (state[0], counters, *state[2:]))
 
-    with replaced(layout, "make_margin_boxes", margin_boxes_numbered_on):
+    with replaced(layout, "make_margin_boxes", margin_boxes):
         yield
 
 
-@contextmanager
-def pages_told(tell: Callable[[int], None]) -> Iterator[None]:
-    """The first part: its number of pages told to ``tell`` once they are laid out for good,
-    which is when WeasyPrint starts on their margins (and the second part's wait ends)."""
-    from weasyprint import layout
+def numbered_on(
+    anchors: frozenset[str], send: Callable[[dict[str, int]], None], offset: Callable[[], int]
+) -> AbstractContextManager[None]:
+    """The second part: once its pages are laid out, the pages of ``anchors`` are sent to the
+    first part; page numbers then go on from the first part's last page, ``offset``."""
 
-    make_margin_boxes = layout.make_margin_boxes
-    told: list[int] = []
+    def send_then_wait(context: Any) -> int:
+        targets = context.target_collector.target_lookup_items
+        pages = {anchor: targets[anchor].cached_page_counter_values.get("page") for anchor in anchors}
+        send({anchor: page[-1] for anchor, page in pages.items() if page})
+        return offset()
 
-    def margin_boxes_after_telling(context: Any, *args: Any) -> Any:
-        if not told:
-            told.append(len(context.page_maker) - 1)  # an entry for each page, and one after
-            tell(told[0])
-        return make_margin_boxes(context, *args)
+    return laid_out(send_then_wait)
 
-    with replaced(layout, "make_margin_boxes", margin_boxes_after_telling):
-        yield
+
+def pages_told(tell: Callable[[int], None]) -> AbstractContextManager[None]:
+    """The first part: its number of pages told to ``tell`` once they are laid out for good (and
+    the second part's wait ends)."""
+
+    def told(context: Any) -> int:
+        tell(len(context.page_maker) - 1)  # an entry for each page, and one after
+        return 0
+
+    return laid_out(told)
 
 
 def stand_ins(document: Document, anchors: Iterable[str]) -> None:
