@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from apparatus.domain import call_anchor, note_anchor, paragraph_anchor
 from apparatus.locale import _
+from apparatus.pdf.parsing import parsing_faster
 from apparatus.pdf.patches import has_class, layout_work_arounds, writing_work_arounds
 
 if TYPE_CHECKING:
@@ -150,7 +151,8 @@ def typeset(html: str, base: Path) -> Document:
 def parse(html: str, base: Path) -> HTML:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(base))
+    with parsing_faster():
+        return HTML(string=html, base_url=str(base))
 
 
 def stylesheet() -> CSS:
