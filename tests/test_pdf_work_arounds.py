@@ -4,13 +4,17 @@ without them: the same tree, the same pages."""
 from __future__ import annotations
 
 import inspect
+import re
+import subprocess
+from pathlib import Path
 from xml.etree.ElementTree import tostring
 
+import pytest
 import weasyprint
 from conftest import ROOTS
 from tinyhtml5 import inputstream
 
-from apparatus.pdf import typeset
+from apparatus.pdf import patches, typeset
 from apparatus.pdf.parsing import FILED_AMISS, _Patterns
 
 WORDS = (
@@ -40,6 +44,57 @@ def text_with_forward_references(paragraphs: int = 12) -> str:
         )
     body = '<div class="ed-document" id="document-text"><section><h2>Text</h2>' + "".join(pars)
     return f'<html lang="en"><body>{body}</section></div></body></html>'
+
+
+def pages_as_png(path: Path, folder: Path) -> list[bytes]:
+    folder.mkdir()
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(folder / "page")], check=True)
+    return [page.read_bytes() for page in sorted(folder.glob("page-*.png"))]
+
+
+def typeset_counting(html: str, target: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """The PDF of ``html`` written to ``target``; the pages laid out, and the notes laid out
+    again in place."""
+    from weasyprint.layout import page
+
+    made, in_place = [], []
+    remake_page, lay_out_again = page.remake_page, patches._in_place
+
+    def counted(*args, **kwargs):
+        made.append(args[0])
+        return remake_page(*args, **kwargs)
+
+    def counted_in_place(*args, **kwargs):
+        done = lay_out_again(*args, **kwargs)
+        in_place.append(done)
+        return done
+
+    monkeypatch.setattr(page, "remake_page", counted)
+    monkeypatch.setattr(patches, "_in_place", counted_in_place)
+    typeset.write(typeset.typeset(html, ROOTS), target)
+    return len(made), sum(in_place)
+
+
+def test_a_note_whose_page_number_changes_is_laid_out_again_in_place(tmp_path, monkeypatch):
+    """Where a note's reference to a later page shows its number only once that page is laid
+    out, the note alone is laid out again in its place, not its whole page: the same pages as
+    when WeasyPrint lays out the page again, pixel for pixel, with fewer pages laid out."""
+    html = text_with_forward_references()
+    fast, slow = tmp_path / "in-place.pdf", tmp_path / "pages-again.pdf"
+    pages_made, notes_in_place = typeset_counting(html, fast, monkeypatch)
+    monkeypatch.setattr(patches, "_notes_laid_out_again", lambda *args: False)
+    pages_made_again, none = typeset_counting(html, slow, monkeypatch)
+    fast_pages, slow_pages = pages_as_png(fast, tmp_path / "fast"), pages_as_png(slow, tmp_path / "slow")
+    assert len(fast_pages) >= 3
+    assert fast_pages == slow_pages
+    assert notes_in_place >= 3 and none == 0
+    assert pages_made == len(fast_pages) < pages_made_again
+    shown = subprocess.run(["pdftotext", str(fast), "-"], capture_output=True, text=True, check=True).stdout
+    assert (
+        shown
+        == subprocess.run(["pdftotext", str(slow), "-"], capture_output=True, text=True, check=True).stdout
+    )
+    assert {"2", "3"} <= set(re.findall(r", p\.\s(\d+)\.", shown))  # the pages of later notes
 
 
 def test_the_parser_makes_each_pattern_once_and_the_same_tree(monkeypatch):

@@ -4,7 +4,7 @@ set so that a page is laid out again only when a number it shows was unknown or 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
@@ -54,15 +54,26 @@ def _references_by_anchor(collector: Any) -> dict[str, list[Any]]:
     return found
 
 
+# Given the layout context, the index of a page laid out already and the references on it that
+# show new numbers, lays out again what shows them, in place, if that changes nothing else on
+# the page; says whether it did (else the whole page is laid out again).
+InPlace = Callable[[Any, int, list[Any]], bool]
+# A page's ``remake_state``: the references whose numbers changed, if nothing else did.
+CHANGED = "ed_changed_references"
+
+
 @contextmanager
-def page_numbers_set_once() -> Iterator[None]:
+def page_numbers_set_once(in_place: InPlace | None = None) -> Iterator[None]:
     """References to pages (``target-counter``) updated as their targets are laid out, so that
     a page is laid out again only when a number it shows was unknown or has changed.
 
     A reference on a page still to come is given its number at once, before its page is laid
     out, where WeasyPrint 70 would lay out that page a second time to show it; one that was
-    guessed right (``guess_pages``) is left as it is.
+    guessed right (``guess_pages``) is left as it is. On a page laid out already, the
+    references whose numbers changed in a pass over the pages are given to ``in_place`` at the
+    start of the next, which then lays the page out again only if ``in_place`` could not.
     """
+    from weasyprint import layout
     from weasyprint.css.targets import TargetCollector
     from weasyprint.formatting_structure import build
     from weasyprint.layout import page
@@ -92,7 +103,7 @@ def page_numbers_set_once() -> Iterator[None]:
                 lookup.pending = True
                 self.ed_given_at_once.add(id(lookup))
             else:
-                page_maker[lookup.page_maker_index][-1]["content_changed"] = True
+                _changed(page_maker[lookup.page_maker_index][-1], lookup, in_place is not None)
 
     make_page = page.make_page
 
@@ -101,21 +112,72 @@ def page_numbers_set_once() -> Iterator[None]:
         page still to come, which will show the number given at once: nothing to lay out again."""
         collector = context.target_collector
         collector.ed_given_at_once = set()
+        pages, index = laid_out_pages(context), args[3] - 1  # args[3]: the page's number
+        pages.pop(index, None)
+        context.page_maker[index][-1].pop(CHANGED, None)
         made = make_page(context, *args)
+        pages[index] = made[0]
         for lookup in collector.counter_lookup_items.values():
             if lookup.pending and id(lookup) in collector.ed_given_at_once:
                 lookup.pending = False
         return made
 
+    make_all_pages = layout.make_all_pages
+
+    def make_all_pages_in_place(context: Any, *args: Any) -> Iterator[Any]:
+        """WeasyPrint's own, with the references that changed alone on a page given to
+        ``in_place`` before and after: a page where it could is left as it is."""
+        _lay_out_in_place(context, in_place)
+        yield from make_all_pages(context, *args)
+        _lay_out_in_place(context, in_place)
+
     with ExitStack() as stack:
         stack.enter_context(
             recompiled(build, "compute_content_list", TARGET_COUNTER, FILED_UNDER_ITS_ANCHOR, _anchor_name)
         )
+        stack.enter_context(replaced(layout, "make_all_pages", make_all_pages_in_place))
         stack.enter_context(
             replaced(TargetCollector, "cache_target_page_counters", cache_target_page_counters)
         )
         stack.enter_context(replaced(page, "make_page", make_page_once))
         yield
+
+
+def _lay_out_in_place(context: Any, in_place: InPlace | None) -> None:
+    """Where only references changed on a page, ``in_place`` is given them; where it could lay
+    them out in place, the page is up to date."""
+    for index, (*_, remake_state) in enumerate(context.page_maker):
+        changed = remake_state.pop(CHANGED, None)
+        if changed and in_place is not None and in_place(context, index, changed):
+            remake_state["content_changed"] = False
+
+
+def _changed(remake_state: dict[str, Any], lookup: Any, deferred: bool) -> None:
+    """A reference on a page laid out already shows a new number: the page is to be laid out
+    again, unless (``deferred``) no other change than such references was made to it."""
+    if deferred and not remake_state["content_changed"]:
+        remake_state[CHANGED] = []
+    if CHANGED in remake_state:
+        remake_state[CHANGED].append(lookup)
+    remake_state["content_changed"] = True
+
+
+def laid_out_pages(context: Any) -> dict[int, Any]:
+    """The page boxes laid out last for each page (by index), as the document will show them
+    unless they are laid out again; the page being laid out is not among them yet."""
+    pages: dict[int, Any] = context.__dict__.setdefault("ed_pages", {})
+    return pages
+
+
+def references(context: Any, box: Any) -> Iterator[Any]:
+    """The lookups of the content in ``box`` that WeasyPrint makes again when a counter it shows
+    changes (the references to pages among them)."""
+    lookups = context.target_collector.counter_lookup_items
+    for descendant in box.descendants():
+        if descendant.missing_link is not None:
+            lookup = lookups.get((descendant.missing_link, "content"))
+            if lookup is not None:
+                yield lookup
 
 
 def guess_pages(context: Any, box: Any) -> None:
@@ -126,12 +188,7 @@ def guess_pages(context: Any, box: Any) -> None:
     neither the note nor its page need be laid out again once the number is known."""
     collector = context.target_collector
     guess = {"page": [context.current_page]}
-    for descendant in box.descendants():
-        if descendant.missing_link is None:
-            continue
-        lookup = collector.counter_lookup_items.get((descendant.missing_link, "content"))
-        if lookup is None:
-            continue
+    for lookup in references(context, box):
         guesses = lookup.__dict__.setdefault("ed_guesses", {})
         unknown = [
             anchor

@@ -13,7 +13,7 @@ from contextlib import ExitStack, contextmanager
 from math import inf
 from typing import Any
 
-from apparatus.pdf.pagenumbers import guess_pages, page_numbers_set_once
+from apparatus.pdf.pagenumbers import guess_pages, laid_out_pages, page_numbers_set_once, references
 from apparatus.pdf.replacing import recompiled, replaced
 from apparatus.pdf.writing import writing_faster
 
@@ -37,7 +37,7 @@ def layout_work_arounds() -> Iterator[None]:
             stack.enter_context(_notes_stay_with_their_calls())
             stack.enter_context(_trailing_spaces_hang())
             stack.enter_context(_short_tails_run_on())
-            stack.enter_context(page_numbers_set_once())
+            stack.enter_context(page_numbers_set_once(_notes_laid_out_again))
         yield
 
 
@@ -116,15 +116,70 @@ def _laid_out_note(context: Any, area: Any, note: Any) -> tuple[float, Any]:
     guess_pages(context, note)
     text = tuple(box.text for box in note.descendants() if isinstance(box, boxes.TextBox))
     known = note.__dict__.get("ed_layout")
+    if known is None:
+        notes = _notes_by_reference(context)
+        for lookup in references(context, note):
+            notes.setdefault(id(lookup), note)
     if known is None or known[0] != text:
         alone = area.copy()
         alone.children = [note]
         laid_out = block_level_layout(
             context, build.create_anonymous_boxes(alone.deepcopy()), -inf, None, area.page
         )[0]
-        known = (text, laid_out.height, laid_out.children[0])
+        known = (text, laid_out.height, laid_out.children[0], area)
         note.__dict__["ed_layout"] = known
     return known[1], known[2]
+
+
+def _notes_by_reference(context: Any) -> dict[int, Any]:
+    """The note (the box WeasyPrint built, whose text a changed page number changes) of each
+    reference to a page in a note laid out so far, by the id of the reference's lookup."""
+    notes: dict[int, Any] = context.__dict__.setdefault("ed_notes_by_reference", {})
+    return notes
+
+
+def _notes_laid_out_again(context: Any, index: int, changed: list[Any]) -> bool:
+    """Notes whose references to pages show new numbers, on a page laid out already: each laid
+    out again in its place, if all keep their heights, instead of the whole page.
+
+    The page is then what laying it out again would give: the notes stack, and the text above
+    them depends only on their heights. A reference outside the notes of the page, or a note of
+    another height, leaves the page to be laid out again (with the notes as laid out here)."""
+    from weasyprint.formatting_structure import boxes
+
+    page = laid_out_pages(context).get(index)
+    if page is None or not isinstance(page.children[1], boxes.FootnoteAreaBox):
+        return False
+    notes = _notes_by_reference(context)
+    if any(id(lookup) not in notes for lookup in changed):
+        return False
+    changed_notes = {id(note): note for note in (notes[id(lookup)] for lookup in changed)}
+    current = context.current_page
+    context.current_page = index + 1  # the page that guesses give (guess_pages)
+    try:
+        return all(_in_place(context, page.children[1], note) for note in changed_notes.values())
+    finally:
+        context.current_page = current
+
+
+def _in_place(context: Any, area: Any, note: Any) -> bool:
+    """``note``, in the laid out footnote ``area``, laid out again and put in place of its
+    former layout if it has the same height."""
+    known = note.__dict__["ed_layout"]
+    at = next((at for at, child in enumerate(area.children) if child is known[2]), None)
+    if at is None:
+        return False
+    context.create_block_formatting_context(note)
+    try:
+        height, laid_out = _laid_out_note(context, known[3], note)
+    finally:
+        context.finish_block_formatting_context(note)
+    if height != known[1]:
+        return False
+    before = area.children[at]
+    laid_out.translate(before.position_x - laid_out.position_x, before.position_y - laid_out.position_y)
+    area.children = [*area.children[:at], laid_out, *area.children[at + 1 :]]
+    return True
 
 
 def _final_areas_from_the_notes_laid_out() -> Any:
