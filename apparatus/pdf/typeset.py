@@ -162,6 +162,22 @@ def stylesheet() -> CSS:
     return CSS(filename=str(STATIC / "pdf.css"))
 
 
+# A page with the edition's kinds of text (roman, italic, bold, a note), typeset once before the
+# edition comes: what WeasyPrint loads once in a process, its fonts first, is then loaded.
+SAMPLE = (
+    '<html lang="en"><body><div class="ed-document"><h1>Sample</h1><p class="ed-text">Roman, '
+    '<em>italic</em>, <strong>bold</strong>, “quoted” ¶1<span class="ed-footnote">A '
+    "<em>note</em>.</span></p></div></body></html>"
+)
+
+
+def warmed_up() -> CSS:
+    """The PDF's stylesheet, parsed, after a sample page was typeset and written with it."""
+    css = stylesheet()
+    write(render(parse(SAMPLE, STATIC), css), None)
+    return css
+
+
 def render(page: HTML, css: CSS, *work_arounds: AbstractContextManager[Any]) -> Document:
     """The pages of ``page`` laid out, with the edition's work-arounds and any others given."""
     with layout_work_arounds(), ExitStack() as stack:

@@ -1,8 +1,9 @@
 """Where the PDF is typeset: a process forked as the builder starts, or the builder's own.
 
-Importing WeasyPrint takes some 0.4 s, which the build would otherwise spend after Sphinx has
-read and written the edition. On a machine with a second core the builder forks a process as it
-starts; the process imports WeasyPrint while Sphinx reads and writes, then waits for the HTML,
+Importing WeasyPrint takes up to a second, and its first page in a process some 0.2 s more
+(fonts, caches), which the build would otherwise spend after Sphinx has read and written the edition.
+On a machine with a second core the builder forks a process as it starts; the process imports
+WeasyPrint and typesets a sample page while Sphinx reads and writes, then waits for the HTML,
 typesets, checks and writes the PDF, and hands back what the builder reports: the layout
 problems, WeasyPrint's warnings and the number of pages; it forks in turn to typeset the pages
 after the text at the same time as the rest (:mod:`~apparatus.pdf.parts`). The builder typesets
@@ -22,7 +23,7 @@ import threading
 import traceback
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from apparatus.pdf.parts import cut, typeset_in_parts
 from apparatus.pdf.patches import patched_version
@@ -34,15 +35,20 @@ from apparatus.pdf.typeset import (
     parse,
     render,
     stylesheet,
+    warmed_up,
     write,
 )
 
+if TYPE_CHECKING:
+    from weasyprint import CSS
 
-def typeset_pdf(html: str, base: Path, target: Path) -> Typeset:
-    """Typeset ``html``, check the pages and write the PDF to ``target``: in two parts at once
-    where the edition has a second part and this process may fork (:mod:`~apparatus.pdf.parts`)."""
+
+def typeset_pdf(html: str, base: Path, target: Path, css: CSS | None = None) -> Typeset:
+    """Typeset ``html`` with the PDF's stylesheet (``css`` if parsed already), check the pages
+    and write the PDF to ``target``: in two parts at once where the edition has a second part
+    and this process may fork (:mod:`~apparatus.pdf.parts`)."""
     with library_warnings() as warnings:
-        page, css = parse(html, base), stylesheet()
+        page, css = parse(html, base), css or stylesheet()
         where = cut(page.etree_element) if can_fork() and patched_version() else None
         if where is not None:
             done = typeset_in_parts(page, css, where, target)
@@ -110,14 +116,16 @@ def _serve(request_in: int, result_out: int) -> NoReturn:
     code = 1
     try:
         with library_warnings() as early:
-            # The imports this process is there to get done early (pikepdf joins the parts).
+            # What this process is there to get done early: the imports (pikepdf joins the
+            # parts), the stylesheet, WeasyPrint's fonts.
             import pikepdf  # noqa: F401
-            import weasyprint  # noqa: F401
+
+            css = warmed_up()
 
         with os.fdopen(request_in, "rb") as request:
             html, base, target = pickle.load(request)
         try:
-            typeset = typeset_pdf(html, base, target)
+            typeset = typeset_pdf(html, base, target, css)
             done: Typeset | str = replace(typeset, warnings=(*early, *typeset.warnings))
             code = 0
         except BaseException:
