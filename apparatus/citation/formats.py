@@ -185,14 +185,36 @@ def _templates(edition: Edition, shape: Citable) -> tuple[str | None, ...]:
 
 
 def _formatted(edition: Edition, citable: Citable, templates: bool) -> list[str]:
-    """Each format's output for ``citable``, filled in from its template where that is exact."""
-    if not (templates and _templatable(citable)):
+    """Each format's output for ``citable``, filled in from its template where that is exact.
+
+    A template takes two runs of each format (placeholders, probe): it is made for the second
+    citation of a shape, the first being formatted directly (a PDF cites one of each)."""
+    if not (templates and _templatable(citable) and _asked_before(edition, citable)):
         return [_direct(edition, citable, form) for form in FORMS]
     replacements = _replacements(citable)
     return [
         _direct(edition, citable, form) if template is None else _fill(template, replacements)
         for form, template in zip(FORMS, _templates(edition, _shape(citable, _PLACEHOLDER)), strict=True)
     ]
+
+
+_ASKED: dict[tuple[Edition, Citable], None] = {}  # the shapes asked for, of the editions
+
+
+def _asked_before(edition: Edition, citable: Citable) -> bool:
+    key = (edition, _shape(citable, _PLACEHOLDER))
+    if key in _ASKED:
+        return True
+    if len(_ASKED) >= 64:  # as many as the templates kept
+        _ASKED.clear()
+    _ASKED[key] = None
+    return False
+
+
+def forget_templates() -> None:
+    """The templates and the shapes asked for forgotten, as in a new process."""
+    _templates.cache_clear()
+    _ASKED.clear()
 
 
 # -- all of them ----------------------------------------------------------------------------
