@@ -15,7 +15,8 @@ Measures, in one run, against plain Sphinx + furo with ordinary footnotes (the b
    at each size, and the fitted growth exponent.
 
 Everything is built in a temporary folder, with the build options of the Makefile. Times are
-the median of ``--repeat`` runs (one run for the large stress sizes). Peak memory is the
+the median of ``--repeat`` runs (one run for the large stress sizes); the clean PDF builds of
+the edition and of the baseline take turns, so that a machine whose speed drifts slows both. Peak memory is the
 largest resident set of any one process of the build (``getrusage``). The tables are printed
 in Markdown, ready for the README.
 """
@@ -146,12 +147,23 @@ def measure(command: list[str], cwd: Path = ROOT) -> Run:
 def repeated(make_command: Callable[[], list[str]], times: int, part: Path | None = None) -> Run:
     """The median of several clean runs; ``make_command`` prepares a fresh output each time,
     and a command timed by ``weasyprint_timed`` reports WeasyPrint's part to ``part``."""
-    runs = []
+    return taking_turns([make_command], times, part)[0]
+
+
+def taking_turns(makers: list[Callable[[], list[str]]], times: int, part: Path | None = None) -> list[Run]:
+    """The median of ``times`` clean runs of each command, the commands taking turns, so that a
+    machine whose speed drifts during the benchmark slows each of them alike."""
+    runs: list[list[Run]] = [[] for _ in makers]
     for _ in range(times):
-        run = measure(make_command())
-        if part is not None and run.ok:
-            run.weasyprint_import, run.weasyprint_calls = weasyprint_part(part)
-        runs.append(run)
+        for make_command, done in zip(makers, runs, strict=True):
+            run = measure(make_command())
+            if part is not None and run.ok:
+                run.weasyprint_import, run.weasyprint_calls = weasyprint_part(part)
+            done.append(run)
+    return [_median(done) for done in runs]
+
+
+def _median(runs: list[Run]) -> Run:
     failed = next((run for run in runs if not run.ok), None)
     if failed is not None:
         return failed
@@ -195,6 +207,13 @@ def clean(*paths: Path) -> None:
 
 def clean_build(builder: str, srcdir: Path, work: Path, times: int, part: Path | None = None) -> Run:
     """Clean builds into ``work/out-BUILDER``; with ``part``, WeasyPrint's part timed there."""
+    return repeated(clean_command(builder, srcdir, work, part), times, part)
+
+
+def clean_command(
+    builder: str, srcdir: Path, work: Path, part: Path | None = None
+) -> Callable[[], list[str]]:
+    """What prepares and gives a clean build into ``work/out-BUILDER`` (``part``: see ``clean_build``)."""
     out, doctrees = work / f"out-{builder}", work / f"doctrees-{builder}"
 
     def command() -> list[str]:
@@ -204,7 +223,7 @@ def clean_build(builder: str, srcdir: Path, work: Path, times: int, part: Path |
         part.unlink(missing_ok=True)
         return weasyprint_timed(sphinx(builder, srcdir, out, doctrees), part)
 
-    return repeated(command, times, part)
+    return command
 
 
 # -- the edition against the baseline ----------------------------------------------------------
@@ -270,7 +289,7 @@ def baseline_notes(edition_html: Path) -> list[tuple[int, int, int, str]]:
 
 def pdf_builds(edition: Path, baseline: Path, work: Path, times: int) -> tuple[Run, Run]:
     """Clean PDF builds of the edition (``work/out-editionpdf``) and of the baseline
-    (``work/baseline-pdf``), WeasyPrint's part timed."""
+    (``work/baseline-pdf``), taking turns, WeasyPrint's part timed."""
     part = work / "weasyprint"
     base_out = work / "baseline-pdf"
 
@@ -279,7 +298,10 @@ def pdf_builds(edition: Path, baseline: Path, work: Path, times: int) -> tuple[R
         part.unlink(missing_ok=True)
         return weasyprint_timed([sys.executable, "-c", BASELINE_PDF, str(baseline), str(base_out)], part)
 
-    return clean_build("editionpdf", edition, work, times, part), repeated(baseline_command, times, part)
+    edition_pdf, baseline_pdf = taking_turns(
+        [clean_command("editionpdf", edition, work, part), baseline_command], times, part
+    )
+    return edition_pdf, baseline_pdf
 
 
 def pdf_contents(folder: Path) -> tuple[int, int]:
