@@ -69,9 +69,9 @@ def page_numbers_set_once(in_place: InPlace | None = None) -> Iterator[None]:
 
     A reference on a page still to come is given its number at once, before its page is laid
     out, where WeasyPrint 70 would lay out that page a second time to show it; one that was
-    guessed right (``guess_pages``) is left as it is. On a page laid out already, the
-    references whose numbers changed in a pass over the pages are given to ``in_place`` at the
-    start of the next, which then lays the page out again only if ``in_place`` could not.
+    guessed right (``guess_pages``) is left as it is. On a page laid out already, where only
+    such references changed, they are given to ``in_place`` once the pass over the pages is
+    over, and the page is laid out again in the next pass only if ``in_place`` could not.
     """
     from weasyprint import layout
     from weasyprint.css.targets import TargetCollector
@@ -103,7 +103,11 @@ def page_numbers_set_once(in_place: InPlace | None = None) -> Iterator[None]:
                 lookup.pending = True
                 self.ed_given_at_once.add(id(lookup))
             else:
-                _changed(page_maker[lookup.page_maker_index][-1], lookup, in_place is not None)
+                # The page being laid out may be changed by WeasyPrint too: laid out again.
+                deferred = in_place is not None and lookup.page_maker_index != getattr(
+                    self, "ed_making", None
+                )
+                _changed(page_maker[lookup.page_maker_index][-1], lookup, deferred)
 
     make_page = page.make_page
 
@@ -115,7 +119,11 @@ def page_numbers_set_once(in_place: InPlace | None = None) -> Iterator[None]:
         pages, index = laid_out_pages(context), args[3] - 1  # args[3]: the page's number
         pages.pop(index, None)
         context.page_maker[index][-1].pop(CHANGED, None)
-        made = make_page(context, *args)
+        collector.ed_making = index
+        try:
+            made = make_page(context, *args)
+        finally:
+            collector.ed_making = None
         pages[index] = made[0]
         for lookup in collector.counter_lookup_items.values():
             if lookup.pending and id(lookup) in collector.ed_given_at_once:
