@@ -97,6 +97,28 @@ def test_a_note_whose_page_number_changes_is_laid_out_again_in_place(tmp_path, m
     assert {"2", "3"} <= set(re.findall(r", p\.\s(\d+)\.", shown))  # the pages of later notes
 
 
+def test_a_note_laid_out_again_to_another_height_has_its_page_laid_out_again(tmp_path, monkeypatch):
+    """A note whose new layout would not fit its place leaves its page to be laid out again,
+    with that new layout: the same pages as when WeasyPrint lays out the page again."""
+    html = text_with_forward_references()
+    layouts = []
+    laid_out_again = patches._laid_out_again
+
+    def laid_out_to_another_height(context, note):
+        height, laid_out = laid_out_again(context, note)
+        layouts.append(laid_out)
+        return height + 1, laid_out
+
+    monkeypatch.setattr(patches, "_laid_out_again", laid_out_to_another_height)
+    refused, pages_again = tmp_path / "refused.pdf", tmp_path / "pages-again.pdf"
+    pages_made, in_place = typeset_counting(html, refused, monkeypatch)
+    monkeypatch.setattr(patches, "_notes_laid_out_again", lambda *args: False)
+    typeset.write(typeset.typeset(html, ROOTS), pages_again)
+    refused_pages = pages_as_png(refused, tmp_path / "refused")
+    assert layouts and in_place == 0 and pages_made > len(refused_pages)
+    assert refused_pages == pages_as_png(pages_again, tmp_path / "again")
+
+
 def test_the_parser_makes_each_pattern_once_and_the_same_tree(monkeypatch):
     """tinyhtml5 2.1 makes its tokenizer's patterns anew on every call (its cache files them
     amiss); parsed with the work-around, the edition's kind of HTML gives the same tree."""

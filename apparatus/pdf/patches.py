@@ -169,17 +169,22 @@ def _in_place(context: Any, area: Any, note: Any) -> bool:
     at = next((at for at, child in enumerate(area.children) if child is known[2]), None)
     if at is None:
         return False
-    context.create_block_formatting_context(note)
-    try:
-        height, laid_out = _laid_out_note(context, known[3], note)
-    finally:
-        context.finish_block_formatting_context(note)
+    height, laid_out = _laid_out_again(context, note)
     if height != known[1]:
         return False
     before = area.children[at]
     laid_out.translate(before.position_x - laid_out.position_x, before.position_y - laid_out.position_y)
     area.children = [*area.children[:at], laid_out, *area.children[at + 1 :]]
     return True
+
+
+def _laid_out_again(context: Any, note: Any) -> tuple[float, Any]:
+    """``note`` laid out again for its text, alone in the area it was first measured in."""
+    context.create_block_formatting_context(note)
+    try:
+        return _laid_out_note(context, note.__dict__["ed_layout"][3], note)
+    finally:
+        context.finish_block_formatting_context(note)
 
 
 def _final_areas_from_the_notes_laid_out() -> Any:
