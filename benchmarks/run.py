@@ -46,15 +46,18 @@ import generate  # noqa: E402
 import lighthouse  # noqa: E402
 
 SPHINXOPTS = ["-W", "--keep-going", "-n", "-j", "auto", "-q"]
-# Runs a command and reports its wall time and the peak memory of its processes.
+# Runs a command and reports its wall time, the peak memory of its processes and the processor
+# time of them all (user and system; a process counts once it has been waited for, as every
+# process of a build is).
 MEASURE = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[2:], capture_output=True, text=True)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as out:
-    json.dump({"seconds": seconds, "peak_mb": peak, "code": done.returncode, "stderr": done.stderr[-3000:]}, out)
+    json.dump({"seconds": seconds, "peak_mb": used.ru_maxrss / 1024, "cpu": used.ru_utime + used.ru_stime,
+               "code": done.returncode, "stderr": done.stderr[-3000:]}, out)
 """
 # The baseline PDF: plain Sphinx's single-page HTML printed by WeasyPrint, with a print
 # stylesheet of a few lines instead of furo's screen stylesheets (on which WeasyPrint alone
@@ -127,6 +130,7 @@ class Run:
     # Seconds, where timed (``WEASYPRINT_PART``): WeasyPrint's import, and its calls.
     weasyprint_import: float = 0.0
     weasyprint_calls: float = 0.0
+    cpu_seconds: float = 0.0  # the processor time of all the build's processes
 
 
 def weasyprint_timed(command: list[str], report: Path) -> list[str]:
@@ -141,7 +145,9 @@ def measure(command: list[str], cwd: Path = ROOT) -> Run:
     with tempfile.NamedTemporaryFile("r", suffix=".json") as report:
         subprocess.run([sys.executable, "-c", MEASURE, report.name, *command], cwd=cwd, check=True)
         result = json.loads(Path(report.name).read_text())
-    return Run(result["seconds"], result["peak_mb"], result["code"] == 0, result["stderr"])
+    return Run(
+        result["seconds"], result["peak_mb"], result["code"] == 0, result["stderr"], cpu_seconds=result["cpu"]
+    )
 
 
 def repeated(make_command: Callable[[], list[str]], times: int, part: Path | None = None) -> Run:
@@ -173,6 +179,7 @@ def _median(runs: list[Run]) -> Run:
         True,
         weasyprint_import=statistics.median(r.weasyprint_import for r in runs),
         weasyprint_calls=statistics.median(r.weasyprint_calls for r in runs),
+        cpu_seconds=statistics.median(r.cpu_seconds for r in runs),
     )
 
 
@@ -499,6 +506,11 @@ def report(work: Path, args: argparse.Namespace) -> None:
             f"\nWeasyPrint's parsing, layout and writing of the edition, added up over the processes "
             f"that run them at once, take {ratio(edition_pdf.weasyprint_calls, base_pdf.seconds)} the "
             "baseline's whole build."
+        )
+        print(
+            f"\nProcessor time of the whole clean PDF build (user and system, all its processes): "
+            f"edition {edition_pdf.cpu_seconds:.2f} s, baseline {base_pdf.cpu_seconds:.2f} s, "
+            f"{ratio(edition_pdf.cpu_seconds, base_pdf.cpu_seconds)}."
         )
 
     raw, packed = page_weight(text_page(site, text), site)

@@ -87,3 +87,24 @@ def test_the_benchmark_times_weasyprint_as_it_imports_parses_renders_and_writes(
     assert measured * 0.9 <= calls <= measured
     sphinx = run.weasyprint_timed([sys.executable, "-m", "sphinx", "-b", "html"], report)
     assert sphinx[2].endswith(run.RUN_SPHINX) and sphinx[3:] == [str(report), "-b", "html"]
+
+
+def test_the_benchmark_counts_the_processor_time_of_every_process_of_a_build(tmp_path):
+    """A build's processor time holds that of the processes it forks, as the edition's builder
+    forks its typesetting, once they have been waited for."""
+    import run
+
+    program = (
+        "import os, sys, time\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    total = 0\n"
+        "    while time.process_time() < 0.4: total += 1\n"
+        "    open(sys.argv[1], 'w').write(repr(time.process_time()))\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    child = tmp_path / "child"
+    done = run.measure([sys.executable, "-c", program, str(child)])
+    assert done.ok
+    assert float(child.read_text()) <= done.cpu_seconds <= done.seconds * 2
