@@ -3,6 +3,7 @@ without them: the same tree, the same pages."""
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 import subprocess
@@ -117,6 +118,31 @@ def test_a_note_laid_out_again_to_another_height_has_its_page_laid_out_again(tmp
     refused_pages = pages_as_png(refused, tmp_path / "refused")
     assert layouts and in_place == 0 and pages_made > len(refused_pages)
     assert refused_pages == pages_as_png(pages_again, tmp_path / "again")
+
+
+def test_a_text_drawn_from_the_layout_it_was_measured_with_gives_the_same_bytes(monkeypatch):
+    """The texts' Pango layouts are kept from the layout of the pages to their drawing, where
+    WeasyPrint makes each anew: the same bytes, justified lines included, with far fewer
+    layouts made."""
+    from weasyprint.text.line_break import Layout
+
+    html = text_with_forward_references()
+    made = []
+    setup = Layout.setup
+
+    def counted(layout, style):
+        made.append(layout)
+        return setup(layout, style)
+
+    monkeypatch.setattr(Layout, "setup", counted)
+    kept = typeset.write(typeset.typeset(html, ROOTS), None)
+    kept_layouts = len(made)
+    made.clear()
+    monkeypatch.setattr(patches, "_text_layouts_kept", contextlib.nullcontext)
+    monkeypatch.setattr(patches, "_kept_text_layouts_drawn", contextlib.nullcontext)
+    anew = typeset.write(typeset.typeset(html, ROOTS), None)
+    assert kept == anew
+    assert kept_layouts < len(made) * 0.8
 
 
 def test_the_parser_makes_each_pattern_once_and_the_same_tree(monkeypatch):
