@@ -103,10 +103,8 @@ def page_numbers_set_once(in_place: InPlace | None = None) -> Iterator[None]:
                 lookup.pending = True
                 self.ed_given_at_once.add(id(lookup))
             else:
-                # The page being laid out may be changed by WeasyPrint too: laid out again.
-                deferred = in_place is not None and lookup.page_maker_index != getattr(
-                    self, "ed_making", None
-                )
+                # Not the page being laid out, which WeasyPrint may change too: laid out again.
+                deferred = in_place is not None and lookup.page_maker_index in laid_out_pages(self)
                 _changed(page_maker[lookup.page_maker_index][-1], lookup, deferred)
 
     make_page = page.make_page
@@ -116,34 +114,24 @@ def page_numbers_set_once(in_place: InPlace | None = None) -> Iterator[None]:
         page still to come, which will show the number given at once: nothing to lay out again."""
         collector = context.target_collector
         collector.ed_given_at_once = set()
-        pages, index = laid_out_pages(context), args[3] - 1  # args[3]: the page's number
+        pages, index = laid_out_pages(collector), args[3] - 1  # args[3]: the page's number
         pages.pop(index, None)
         context.page_maker[index][-1].pop(CHANGED, None)
-        collector.ed_making = index
-        try:
-            made = make_page(context, *args)
-        finally:
-            collector.ed_making = None
+        made = make_page(context, *args)
         pages[index] = made[0]
         for lookup in collector.counter_lookup_items.values():
             if lookup.pending and id(lookup) in collector.ed_given_at_once:
                 lookup.pending = False
         return made
 
-    make_all_pages = layout.make_all_pages
-
-    def make_all_pages_in_place(context: Any, *args: Any) -> Iterator[Any]:
-        """WeasyPrint's own, with the references that changed alone on a page given to
-        ``in_place`` before and after: a page where it could is left as it is."""
-        _lay_out_in_place(context, in_place)
-        yield from make_all_pages(context, *args)
-        _lay_out_in_place(context, in_place)
-
     with ExitStack() as stack:
         stack.enter_context(
             recompiled(build, "compute_content_list", TARGET_COUNTER, FILED_UNDER_ITS_ANCHOR, _anchor_name)
         )
-        stack.enter_context(replaced(layout, "make_all_pages", make_all_pages_in_place))
+        if in_place is not None:
+            stack.enter_context(
+                replaced(layout, "make_all_pages", _passes_in_place(layout.make_all_pages, in_place))
+            )
         stack.enter_context(
             replaced(TargetCollector, "cache_target_page_counters", cache_target_page_counters)
         )
@@ -151,12 +139,24 @@ def page_numbers_set_once(in_place: InPlace | None = None) -> Iterator[None]:
         yield
 
 
-def _lay_out_in_place(context: Any, in_place: InPlace | None) -> None:
+def _passes_in_place(make_all_pages: Any, in_place: InPlace) -> Any:
+    """WeasyPrint's pass over the pages, with the references that changed alone on a page given
+    to ``in_place`` before and after: a page where it could is left as it is."""
+
+    def make_all_pages_in_place(context: Any, *args: Any) -> Iterator[Any]:
+        _lay_out_in_place(context, in_place)
+        yield from make_all_pages(context, *args)
+        _lay_out_in_place(context, in_place)
+
+    return make_all_pages_in_place
+
+
+def _lay_out_in_place(context: Any, in_place: InPlace) -> None:
     """Where only references changed on a page, ``in_place`` is given them; where it could lay
     them out in place, the page is up to date."""
     for index, (*_, remake_state) in enumerate(context.page_maker):
         changed = remake_state.pop(CHANGED, None)
-        if changed and in_place is not None and in_place(context, index, changed):
+        if changed and in_place(context, index, changed):
             remake_state["content_changed"] = False
 
 
@@ -170,10 +170,11 @@ def _changed(remake_state: dict[str, Any], lookup: Any, deferred: bool) -> None:
     remake_state["content_changed"] = True
 
 
-def laid_out_pages(context: Any) -> dict[int, Any]:
-    """The page boxes laid out last for each page (by index), as the document will show them
-    unless they are laid out again; the page being laid out is not among them yet."""
-    pages: dict[int, Any] = context.__dict__.setdefault("ed_pages", {})
+def laid_out_pages(collector: Any) -> dict[int, Any]:
+    """The page boxes laid out last for each page (by index) of the document whose targets
+    ``collector`` holds, as it will show them unless they are laid out again; the page being
+    laid out is not among them yet."""
+    pages: dict[int, Any] = collector.__dict__.setdefault("ed_pages", {})
     return pages
 
 

@@ -180,7 +180,7 @@ def _notes_laid_out_again(context: Any, index: int, changed: list[Any]) -> bool:
     another height, leaves the page to be laid out again (with the notes as laid out here)."""
     from weasyprint.formatting_structure import boxes
 
-    page = laid_out_pages(context).get(index)
+    page = laid_out_pages(context.target_collector).get(index)
     if page is None or not isinstance(page.children[1], boxes.FootnoteAreaBox):
         return False
     notes = _notes_by_reference(context)
@@ -205,7 +205,7 @@ def _in_place(context: Any, area: Any, note: Any) -> bool:
     height, laid_out = _laid_out_again(context, note)
     if height != known[1]:
         return False
-    before = area.children[at]
+    before = known[2]
     laid_out.translate(before.position_x - laid_out.position_x, before.position_y - laid_out.position_y)
     area.children = [*area.children[:at], laid_out, *area.children[at + 1 :]]
     return True
