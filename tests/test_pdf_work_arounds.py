@@ -167,3 +167,78 @@ def test_the_parser_makes_each_pattern_once_and_the_same_tree(monkeypatch):
     assert len(made) == len(set(made)) < 20 < 1000 < len(asked)
     plain = weasyprint.HTML(string=html, base_url=str(ROOTS)).etree_element
     assert tostring(fast) == tostring(plain)
+
+
+def contents_page() -> str:
+    """A page of contents, entries of two levels and many lengths, each a leader to its page."""
+    titles = ["A", "Introduction", "What is known of its origin", "Notes by category " * 3, "Map"]
+    entries = "".join(
+        f'<li><a href="#s{at}">{title}</a><ul><li><a href="#s{at}">{title.lower()}</a></li></ul></li>'
+        for at, title in enumerate(titles * 3)
+    )
+    sections = "".join(f'<h2 id="s{at}">Section {at}</h2>' for at in range(len(titles) * 3))
+    return (
+        '<html lang="en"><body><div class="ed-document"><nav class="ed-contents"><ul>'
+        f'{entries}</ul></nav></div><div class="ed-document">{sections}</div></body></html>'
+    )
+
+
+def dots_by_line(path: Path) -> dict[float, list[float]]:
+    """Where pdftotext finds the dots of each line of the first page (left edges, in pt)."""
+    words = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    lines: dict[float, list[float]] = {}
+    for x, y in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>\.</word>', words):
+        lines.setdefault(round(float(y), 1), []).append(float(x))
+    return {y: sorted(xs) for y, xs in lines.items()}
+
+
+def test_a_leader_is_drawn_as_one_text_with_its_dots_where_they_were(tmp_path, monkeypatch):
+    """The contents' leaders, one text a line instead of one box a dot: every dot where
+    WeasyPrint's own boxes put it (within 0.05 pt), and a text drawn per line, not per dot."""
+    from weasyprint import draw
+
+    drawn = []
+    draw_text = draw.draw_text
+
+    def counted(stream, textbox, *args):
+        drawn.append(textbox.text)
+        return draw_text(stream, textbox, *args)
+
+    monkeypatch.setattr(draw, "draw_text", counted)
+    joined, apart = tmp_path / "joined.pdf", tmp_path / "apart.pdf"
+    typeset.write(typeset.typeset(contents_page(), ROOTS), joined)
+    joined_texts = drawn.count(". " * 2) + sum(text.startswith(". . ") for text in drawn)
+    drawn.clear()
+    monkeypatch.setattr(patches, "_leaders_as_one_text", contextlib.nullcontext)
+    typeset.write(typeset.typeset(contents_page(), ROOTS), apart)
+    joined_dots, apart_dots = dots_by_line(joined), dots_by_line(apart)
+    lines = len(apart_dots)
+    assert lines >= 30 and joined_dots.keys() == apart_dots.keys()
+    for y, xs in apart_dots.items():
+        assert len(joined_dots[y]) == len(xs)
+        assert max(abs(a - b) for a, b in zip(joined_dots[y], xs, strict=True)) < 0.05, y
+    assert drawn.count(". ") > 40 * lines and joined_texts == lines
+
+
+def test_a_leader_whose_joined_text_is_set_wider_keeps_its_boxes(monkeypatch):
+    """Where Pango would set the joined text wider than the boxes side by side (kerning, say),
+    the leader keeps its boxes: the same bytes as without the work-around."""
+    set_on_one_line = patches._set_on_one_line
+    widened = []
+
+    def set_wider(context, box, text):
+        joined = set_on_one_line(context, box, text)
+        joined.width += 0.01
+        widened.append(joined)
+        return joined
+
+    monkeypatch.setattr(patches, "_set_on_one_line", set_wider)
+    html = contents_page()
+    kept = typeset.write(typeset.typeset(html, ROOTS), None)
+    monkeypatch.setattr(patches, "_leaders_as_one_text", contextlib.nullcontext)
+    assert len(widened) >= 30 and kept == typeset.write(typeset.typeset(html, ROOTS), None)

@@ -39,6 +39,7 @@ def layout_work_arounds() -> Iterator[None]:
             stack.enter_context(_short_tails_run_on())
             stack.enter_context(page_numbers_set_once(_notes_laid_out_again))
             stack.enter_context(_text_layouts_kept())
+            stack.enter_context(_leaders_as_one_text())
         yield
 
 
@@ -81,6 +82,49 @@ def _kept_text_layouts_drawn() -> Any:
         layout.set_text(layout.text, justify=True)
 
     return replaced(Layout, "reactivate", drawn_from_kept)
+
+
+# -- leaders ----------------------------------------------------------------------------------------
+#
+# WeasyPrint 70 fills a leader with one text box per repetition of its string: the contents'
+# dots are 3,000 boxes, each laid out, tagged and drawn on its own (0.17 s of drawing the
+# contents page, against some 0.015 s for another page). The repetitions of a line are one text
+# here, where Pango sets them as wide as the boxes they replace and so at the same places.
+
+
+def _leaders_as_one_text() -> Any:
+    from weasyprint.layout import inline, leader
+
+    handle_leader = inline.handle_leader
+
+    def leader_as_one_text(context: Any, line: Any, containing_block: Any) -> None:
+        handle_leader(context, line, containing_block)
+        _, box = leader.leader_index(line)
+        if box is not None and len(box.children) > 1:
+            box.children = _one_text(context, box.children)
+
+    return replaced(inline, "handle_leader", leader_as_one_text)
+
+
+def _one_text(context: Any, repetitions: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The repetitions of a leader's text box (all alike but for their places) as one box, if
+    Pango sets their texts joined as wide as they are side by side; else as they are."""
+    first = min(repetitions, key=lambda box: box.position_x)
+    joined = _set_on_one_line(context, first, first.text * len(repetitions))
+    if abs(joined.width - first.width * len(repetitions)) > 1e-6:
+        return repetitions
+    return (joined,)
+
+
+def _set_on_one_line(context: Any, box: Any, text: str) -> Any:
+    """A copy of the text ``box`` with ``text``, set by Pango on one line."""
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(text, box.style, context, None, box.justification_spacing)
+    copy = box.copy_with_text(text)
+    copy.pango_layout = layout
+    copy.width = float(line_size(layout.get_first_line()[0], box.style)[0])
+    return copy
 
 
 # -- the footnote area ------------------------------------------------------------------------
