@@ -15,7 +15,7 @@ import weasyprint
 from conftest import ROOTS
 from tinyhtml5 import inputstream
 
-from apparatus.pdf import patches, typeset
+from apparatus.pdf import patches, typeset, writing
 from apparatus.pdf.parsing import FILED_AMISS, _Patterns
 
 WORDS = (
@@ -242,3 +242,25 @@ def test_a_leader_whose_joined_text_is_set_wider_keeps_its_boxes(monkeypatch):
     kept = typeset.write(typeset.typeset(html, ROOTS), None)
     monkeypatch.setattr(patches, "_leaders_as_one_text", contextlib.nullcontext)
     assert len(widened) >= 30 and kept == typeset.write(typeset.typeset(html, ROOTS), None)
+
+
+def test_fonts_are_subset_with_arrays_of_one_type_and_the_same_bytes(monkeypatch):
+    """WeasyPrint's arrays of glyphs, typed by their length (a type for cffi to parse for each
+    font), are typed by their items: the same file, and no array typed by its length."""
+    from weasyprint.text.ffi import ffi
+
+    html = text_with_forward_references()
+    typed = []
+    new = ffi.new
+
+    def counted(ctype, init=None):
+        typed.append(ctype)
+        return new(ctype, init)
+
+    monkeypatch.setattr(ffi, "new", counted)
+    once = typeset.write(typeset.typeset(html, ROOTS), None)
+    by_length = [ctype for ctype in typed if re.fullmatch(r"hb_codepoint_t\[\d+\]", ctype)]
+    typed.clear()
+    monkeypatch.setattr(writing, "_font_arrays_typed_once", contextlib.nullcontext)
+    assert once == typeset.write(typeset.typeset(html, ROOTS), None)
+    assert not by_length and [ctype for ctype in typed if re.fullmatch(r"hb_codepoint_t\[\d+\]", ctype)]

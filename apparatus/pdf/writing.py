@@ -1,8 +1,9 @@
-"""Work-arounds for pydyf 0.13 while WeasyPrint 70 writes the PDF file: streams compressed at a
-faster level, and the same bytes as before written with less work."""
+"""Work-arounds for pydyf 0.13 and WeasyPrint 70 while the PDF file is written: streams
+compressed at a faster level, and the same bytes as before written with less work."""
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -22,6 +23,7 @@ def writing_faster() -> Iterator[None]:
         stack.enter_context(_faster_compression())
         stack.enter_context(_objects_serialised_once())
         stack.enter_context(_page_references_listed_once())
+        stack.enter_context(_font_arrays_typed_once())
         yield
 
 
@@ -85,3 +87,31 @@ def _page_references_listed_once() -> Any:
         return known[1]
 
     return replaced(pydyf.PDF, "page_references", property(page_references))
+
+
+ARRAY = re.compile(r"(?P<item>[\w ]+)\[(?P<length>\d+)\]")
+
+
+class _ArraysTypedOnce:
+    """cffi's ``ffi``, which makes an array of given items as one of their number of items."""
+
+    def __init__(self, ffi: Any) -> None:
+        self._ffi = ffi
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ffi, name)
+
+    def new(self, ctype: str, init: Any = None) -> Any:
+        array = ARRAY.fullmatch(ctype)
+        if array and isinstance(init, list | tuple) and len(init) == int(array["length"]):
+            ctype = f"{array['item']}[]"  # as long as ``init``, the same array
+        return self._ffi.new(ctype, init)
+
+
+def _font_arrays_typed_once() -> Any:
+    """WeasyPrint 70 subsets each font with arrays typed by their length (``hb_codepoint_t[N]``
+    for the N glyphs it keeps): cffi parses each such type anew, some 2.5 ms each, 10 types a
+    part. Typed by their items alone (``hb_codepoint_t[]``), they are one type."""
+    from weasyprint.pdf import fonts
+
+    return replaced(fonts, "ffi", _ArraysTypedOnce(fonts.ffi))
