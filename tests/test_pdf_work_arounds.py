@@ -264,3 +264,46 @@ def test_fonts_are_subset_with_arrays_of_one_type_and_the_same_bytes(monkeypatch
     monkeypatch.setattr(writing, "_font_arrays_typed_once", contextlib.nullcontext)
     assert once == typeset.write(typeset.typeset(html, ROOTS), None)
     assert not by_length and [ctype for ctype in typed if re.fullmatch(r"hb_codepoint_t\[\d+\]", ctype)]
+
+
+def test_a_style_resolves_its_used_values_once_for_each_containing_block_and_the_same_bytes(monkeypatch):
+    """A box's margins, paddings, sizes and borders are resolved once for its style and the
+    size of its containing block, not on every layout of the box: the same file, with far
+    fewer resolutions (the notes and pages laid out again resolve none)."""
+    from weasyprint.layout import percent
+
+    html = text_with_forward_references().replace("</body>", contents_page().split("<body>")[1])
+    resolved = []
+    adjust_box_sizing = percent.adjust_box_sizing  # the last step of a resolution, once an axis
+
+    def counted(box, axis):
+        resolved.append(box)
+        return adjust_box_sizing(box, axis)
+
+    monkeypatch.setattr(percent, "adjust_box_sizing", counted)
+    once = typeset.write(typeset.typeset(html, ROOTS), None)
+    resolved_once = len(resolved)
+    resolved.clear()
+    monkeypatch.setattr(patches, "_percentages_resolved_once_a_style", contextlib.nullcontext)
+    assert once == typeset.write(typeset.typeset(html, ROOTS), None)
+    assert resolved_once < len(resolved) * 0.7
+
+
+def test_used_values_are_resolved_anew_for_another_size_of_containing_block():
+    """The values a style keeps are those of the size of containing block they were resolved
+    in: a box of the same style in a block of another width or height gets its own."""
+    from weasyprint.layout import block, percent
+
+    style = "margin: 5% 10%; padding: 2% 3%; width: 50%; height: 20%; min-height: 10%"
+    page = weasyprint.HTML(string=f'<div id="box" style="{style}">A box</div>').render().pages[0]
+    box = next(box for box in page._page_box.descendants() if box.element_tag == "div")
+    sizes = [(400.0, 300.0), (200.0, 300.0), (400.0, 100.0), (400.0, "auto"), (400.0, 300.0)]
+    names = patches.RESOLVED
+
+    def used(resolve):
+        return [(resolve(box, size), tuple(getattr(box, name) for name in names))[1] for size in sizes]
+
+    plain = used(percent.resolve_percentages)
+    with patches._percentages_resolved_once_a_style():
+        once = used(block.resolve_percentages)
+    assert once == plain and len(set(plain)) == 4

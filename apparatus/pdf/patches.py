@@ -40,6 +40,7 @@ def layout_work_arounds() -> Iterator[None]:
             stack.enter_context(page_numbers_set_once(_notes_laid_out_again))
             stack.enter_context(_text_layouts_kept())
             stack.enter_context(_leaders_as_one_text())
+            stack.enter_context(_percentages_resolved_once_a_style())
         yield
 
 
@@ -125,6 +126,54 @@ def _set_on_one_line(context: Any, box: Any, text: str) -> Any:
     copy.pango_layout = layout
     copy.width = float(line_size(layout.get_first_line()[0], box.style)[0])
     return copy
+
+
+# -- used values ------------------------------------------------------------------------------------
+#
+# WeasyPrint 70 resolves the margins, paddings, sizes and borders of a box from its style and its
+# containing block's size each time it lays the box out: 17 values, each from its style's
+# computed value (the first part's layout asks for 8,600 such boxes, a tenth of its time). They
+# depend on nothing else (except with collapsed table borders, resolved elsewhere), so a style
+# keeps the values for each size of containing block it was resolved in.
+RESOLVED = (
+    *(f"{kind}_{side}" for kind in ("margin", "padding") for side in ("top", "right", "bottom", "left")),
+    *(f"{limit}{axis}" for axis in ("width", "height") for limit in ("", "min_", "max_")),
+    *(f"border_{side}_width" for side in ("top", "right", "bottom", "left")),
+)
+
+
+@contextmanager
+def _percentages_resolved_once_a_style() -> Iterator[None]:
+    import sys
+
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import percent
+
+    resolve = percent.resolve_percentages
+
+    def resolved_once(box: Any, containing_block: Any) -> None:
+        style = box.style
+        if style["border_collapse"] == "collapse":
+            resolve(box, containing_block)
+            return
+        if isinstance(containing_block, boxes.Box):
+            containing_block = (containing_block.width, containing_block.height)
+        key = (*containing_block, isinstance(box, boxes.PageBox))
+        known = style.__dict__.setdefault("ed_resolved", {})
+        if key in known:
+            box.__dict__.update(known[key])
+            return
+        resolve(box, containing_block)
+        known[key] = {name: box.__dict__[name] for name in RESOLVED}
+
+    with ExitStack() as stack:
+        for name, module in list(sys.modules.items()):
+            if (
+                name.startswith("weasyprint.layout.")
+                and getattr(module, "resolve_percentages", None) is resolve
+            ):
+                stack.enter_context(replaced(module, "resolve_percentages", resolved_once))
+        yield
 
 
 # -- the footnote area ------------------------------------------------------------------------
