@@ -8,6 +8,7 @@ import inspect
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import tostring
 
 import pytest
@@ -51,6 +52,30 @@ def pages_as_png(path: Path, folder: Path) -> list[bytes]:
     folder.mkdir()
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(folder / "page")], check=True)
     return [page.read_bytes() for page in sorted(folder.glob("page-*.png"))]
+
+
+def calls(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[Any]:
+    """The first argument of each call of ``owner.name`` from now on."""
+    called = []
+    function = getattr(owner, name)
+
+    def counted(first: Any, *args: Any, **kwargs: Any) -> Any:
+        called.append(first)
+        return function(first, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return called
+
+
+def pdf_of(
+    html: str, monkeypatch: pytest.MonkeyPatch, without: tuple[str, ...] = (), module: Any = patches
+) -> bytes:
+    """The file of ``html``, typeset without the work-arounds named (of ``module``)."""
+    for name in without:
+        monkeypatch.setattr(module, name, contextlib.nullcontext)
+    pdf = typeset.write(typeset.typeset(html, ROOTS), None)
+    assert pdf is not None
+    return pdf
 
 
 def typeset_counting(html: str, target: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
@@ -127,20 +152,11 @@ def test_a_text_drawn_from_the_layout_it_was_measured_with_gives_the_same_bytes(
     from weasyprint.text.line_break import Layout
 
     html = text_with_forward_references()
-    made = []
-    setup = Layout.setup
-
-    def counted(layout, style):
-        made.append(layout)
-        return setup(layout, style)
-
-    monkeypatch.setattr(Layout, "setup", counted)
-    kept = typeset.write(typeset.typeset(html, ROOTS), None)
+    made = calls(monkeypatch, Layout, "setup")
+    kept = pdf_of(html, monkeypatch)
     kept_layouts = len(made)
     made.clear()
-    monkeypatch.setattr(patches, "_text_layouts_kept", contextlib.nullcontext)
-    monkeypatch.setattr(patches, "_kept_text_layouts_drawn", contextlib.nullcontext)
-    anew = typeset.write(typeset.typeset(html, ROOTS), None)
+    anew = pdf_of(html, monkeypatch, without=("_text_layouts_kept", "_kept_text_layouts_drawn"))
     assert kept == anew
     assert kept_layouts < len(made) * 0.8
 
@@ -238,10 +254,10 @@ def test_a_leader_whose_joined_text_is_set_wider_keeps_its_boxes(monkeypatch):
         return joined
 
     monkeypatch.setattr(patches, "_set_on_one_line", set_wider)
-    html = contents_page()
-    kept = typeset.write(typeset.typeset(html, ROOTS), None)
-    monkeypatch.setattr(patches, "_leaders_as_one_text", contextlib.nullcontext)
-    assert len(widened) >= 30 and kept == typeset.write(typeset.typeset(html, ROOTS), None)
+    kept = pdf_of(contents_page(), monkeypatch)
+    assert len(widened) >= 30 and kept == pdf_of(
+        contents_page(), monkeypatch, without=("_leaders_as_one_text",)
+    )
 
 
 def test_fonts_are_subset_with_arrays_of_one_type_and_the_same_bytes(monkeypatch):
@@ -250,20 +266,13 @@ def test_fonts_are_subset_with_arrays_of_one_type_and_the_same_bytes(monkeypatch
     from weasyprint.text.ffi import ffi
 
     html = text_with_forward_references()
-    typed = []
-    new = ffi.new
-
-    def counted(ctype, init=None):
-        typed.append(ctype)
-        return new(ctype, init)
-
-    monkeypatch.setattr(ffi, "new", counted)
-    once = typeset.write(typeset.typeset(html, ROOTS), None)
-    by_length = [ctype for ctype in typed if re.fullmatch(r"hb_codepoint_t\[\d+\]", ctype)]
+    typed = calls(monkeypatch, ffi, "new")
+    by_length = re.compile(r"hb_codepoint_t\[\d+\]").fullmatch
+    once = pdf_of(html, monkeypatch)
+    typed_once = [ctype for ctype in typed if by_length(ctype)]
     typed.clear()
-    monkeypatch.setattr(writing, "_font_arrays_typed_once", contextlib.nullcontext)
-    assert once == typeset.write(typeset.typeset(html, ROOTS), None)
-    assert not by_length and [ctype for ctype in typed if re.fullmatch(r"hb_codepoint_t\[\d+\]", ctype)]
+    assert once == pdf_of(html, monkeypatch, without=("_font_arrays_typed_once",), module=writing)
+    assert not typed_once and [ctype for ctype in typed if by_length(ctype)]
 
 
 def test_a_style_resolves_its_used_values_once_for_each_containing_block_and_the_same_bytes(monkeypatch):
@@ -273,19 +282,11 @@ def test_a_style_resolves_its_used_values_once_for_each_containing_block_and_the
     from weasyprint.layout import percent
 
     html = text_with_forward_references().replace("</body>", contents_page().split("<body>")[1])
-    resolved = []
-    adjust_box_sizing = percent.adjust_box_sizing  # the last step of a resolution, once an axis
-
-    def counted(box, axis):
-        resolved.append(box)
-        return adjust_box_sizing(box, axis)
-
-    monkeypatch.setattr(percent, "adjust_box_sizing", counted)
-    once = typeset.write(typeset.typeset(html, ROOTS), None)
+    resolved = calls(monkeypatch, percent, "adjust_box_sizing")  # a resolution's last step, per axis
+    once = pdf_of(html, monkeypatch)
     resolved_once = len(resolved)
     resolved.clear()
-    monkeypatch.setattr(patches, "_percentages_resolved_once_a_style", contextlib.nullcontext)
-    assert once == typeset.write(typeset.typeset(html, ROOTS), None)
+    assert once == pdf_of(html, monkeypatch, without=("_percentages_resolved_once_a_style",))
     assert resolved_once < len(resolved) * 0.7
 
 
