@@ -1,9 +1,10 @@
 """Work-arounds for WeasyPrint 70, each applied only while the edition is typeset.
 
 Each replaces private code of WeasyPrint, so each applies only in the version whose code it
-restates (``PATCHED_WEASYPRINT``) and leaves any other version alone. Here: the footnote area
-and the notes' calls; the page numbers of references are in :mod:`~apparatus.pdf.pagenumbers`,
-the writing of the file in :mod:`~apparatus.pdf.writing`.
+restates (``PATCHED_WEASYPRINT``) and leaves any other version alone. Here: the texts' Pango
+layouts, leaders, the boxes' used values, the footnote area and the notes' calls, lines and page
+breaks; the page numbers of references are in :mod:`~apparatus.pdf.pagenumbers`, the writing of
+the file in :mod:`~apparatus.pdf.writing`.
 """
 
 from __future__ import annotations
