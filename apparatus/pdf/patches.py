@@ -100,9 +100,11 @@ def _leaders_as_one_text() -> Any:
     handle_leader = inline.handle_leader
 
     def leader_as_one_text(context: Any, line: Any, containing_block: Any) -> None:
-        handle_leader(context, line, containing_block)
         _, box = leader.leader_index(line)
-        if box is not None and len(box.children) > 1:
+        if box is None:
+            return  # a line without a leader, which WeasyPrint's own leaves as it is
+        handle_leader(context, line, containing_block)
+        if len(box.children) > 1:
             box.children = _one_text(context, box.children)
 
     return replaced(inline, "handle_leader", leader_as_one_text)
@@ -132,7 +134,7 @@ def _set_on_one_line(context: Any, box: Any, text: str) -> Any:
 # -- used values ------------------------------------------------------------------------------------
 #
 # WeasyPrint 70 resolves the margins, paddings, sizes and borders of a box from its style and its
-# containing block's size each time it lays the box out: 17 values, each from its style's
+# containing block's size each time it lays the box out: 18 values, each from its style's
 # computed value (the first part's layout asks for 8,600 such boxes, a tenth of its time). They
 # depend on nothing else (except with collapsed table borders, resolved elsewhere), so a style
 # keeps the values for each size of containing block it was resolved in.

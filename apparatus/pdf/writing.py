@@ -93,7 +93,8 @@ ARRAY = re.compile(r"(?P<item>[\w ]+)\[(?P<length>\d+)\]")
 
 
 class _ArraysTypedOnce:
-    """cffi's ``ffi``, which makes an array of given items as one of their number of items."""
+    """cffi's ``ffi``, but an array made of given items is typed by its items alone (``T[]``),
+    not by their number (``T[N]``): the same array."""
 
     def __init__(self, ffi: Any) -> None:
         self._ffi = ffi
